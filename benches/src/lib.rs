@@ -1,0 +1,1 @@
+//! Shared pieces of weft's criterion benches: the runtimes under comparison.

@@ -1,0 +1,1 @@
+//! `#[weft::main]` and `#[weft::test]`.

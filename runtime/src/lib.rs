@@ -1,0 +1,2 @@
+//! weft: a multi-threaded work-stealing async runtime with asyncio's task model.
+#![warn(missing_docs)]

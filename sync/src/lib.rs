@@ -1,0 +1,2 @@
+//! Cancellation-aware, executor-agnostic synchronisation primitives.
+#![warn(missing_docs)]
