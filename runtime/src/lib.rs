@@ -1,5 +1,141 @@
 //! weft: a multi-threaded work-stealing async runtime with asyncio's task model.
+//!
+//! ```
+//! let rt = weft::Runtime::builder().worker_threads(2).build().unwrap();
+//! let total = rt.block_on(async {
+//!     let a = weft::spawn(async { 20 });
+//!     let b = weft::spawn(async { 22 });
+//!     a.await.unwrap() + b.await.unwrap()
+//! });
+//! assert_eq!(total, 42);
+//! ```
+//!
+//! | asyncio                              | weft                                   |
+//! |--------------------------------------|----------------------------------------|
+//! | `asyncio.run(main())`                | [`run`]`(main())`                      |
+//! | `asyncio.create_task(coro)`          | [`spawn`]`(fut)` → [`Task`]            |
+//! | `task.cancel()`                      | [`Task::cancel`]                       |
+//! | `await asyncio.sleep(0)`             | [`yield_now`]`().await`                |
+//! | `asyncio.to_thread(f)`               | [`to_thread`]`(f).await`               |
+//! | `loop.run_in_executor(None, f)`      | [`spawn_blocking`]`(f).await`          |
+//! | `run_coroutine_threadsafe(c, loop)`  | [`Handle::spawn`] + [`Task::join_blocking`] |
+//!
+//! The full table is in `docs/asyncio.md`.
 #![warn(missing_docs)]
 
+mod blocking;
 #[allow(dead_code)]
 pub(crate) mod loom;
+pub mod runtime;
+mod scheduler;
+pub mod task;
+
+pub use runtime::{Builder, Handle, Runtime};
+pub use task::{yield_now, Task, TaskError};
+
+/// weft's synchronisation primitives (`weft-sync`): cancellation-aware and
+/// executor-agnostic.
+pub use weft_sync as sync;
+
+use std::future::Future;
+
+/// Spawns a task on the current runtime (asyncio's `create_task`).
+///
+/// The task starts running at once on some worker; the returned [`Task`] awaits its
+/// output, cancels it, or — when dropped — detaches it.
+///
+/// ```
+/// let rt = weft::Runtime::builder().worker_threads(2).build().unwrap();
+/// rt.block_on(async {
+///     let task = weft::spawn(async { "hello" });
+///     assert_eq!(task.await.unwrap(), "hello");
+/// });
+/// ```
+///
+/// # Panics
+///
+/// Outside a weft runtime (no `block_on`, task or `Handle::enter` on this thread);
+/// use [`Handle::spawn`] to spawn from anywhere.
+#[track_caller]
+pub fn spawn<F>(future: F) -> Task<F::Output>
+where
+    F: Future + Send + 'static,
+    F::Output: Send + 'static,
+{
+    let id = task::TaskId::next();
+    runtime::context::with_current(|handle| match handle {
+        Some(handle) => handle.spawn(future, id),
+        None => panic!(
+            "weft::spawn was called outside a weft runtime: call it from inside \
+             Runtime::block_on or a task, or use Handle::spawn"
+        ),
+    })
+}
+
+/// Runs a blocking function on the runtime's blocking pool and returns a [`Task`] for
+/// its result (asyncio's `loop.run_in_executor(None, f)`).
+///
+/// The pool grows on demand up to `max_blocking_threads`; a panic in `f` comes back as
+/// [`TaskError::is_panic`].
+///
+/// ```
+/// let rt = weft::Runtime::builder().worker_threads(1).build().unwrap();
+/// let n = rt.block_on(async { weft::spawn_blocking(|| 6 * 7).await.unwrap() });
+/// assert_eq!(n, 42);
+/// ```
+///
+/// # Panics
+///
+/// Outside a weft runtime; use [`Handle::spawn_blocking`] from anywhere.
+#[track_caller]
+pub fn spawn_blocking<F, R>(f: F) -> Task<R>
+where
+    F: FnOnce() -> R + Send + 'static,
+    R: Send + 'static,
+{
+    match Handle::try_current() {
+        Ok(handle) => handle.spawn_blocking(f),
+        Err(err) => panic!("weft::spawn_blocking: {err}"),
+    }
+}
+
+/// asyncio's `to_thread`: runs `f` on the blocking pool; await the returned [`Task`].
+///
+/// ```
+/// let rt = weft::Runtime::builder().current_thread().build().unwrap();
+/// let len = rt.block_on(async { weft::to_thread(|| "abc".len()).await.unwrap() });
+/// assert_eq!(len, 3);
+/// ```
+///
+/// # Panics
+///
+/// Outside a weft runtime.
+#[track_caller]
+pub fn to_thread<F, R>(f: F) -> Task<R>
+where
+    F: FnOnce() -> R + Send + 'static,
+    R: Send + 'static,
+{
+    spawn_blocking(f)
+}
+
+/// asyncio's `run`: builds a multi-thread runtime, runs `future` on it, and shuts the
+/// runtime down (cancelling the tasks still running) before returning.
+///
+/// ```
+/// let out = weft::run(async { weft::spawn(async { 3 }).await.unwrap() * 2 });
+/// assert_eq!(out, 6);
+/// ```
+///
+/// # Panics
+///
+/// If the runtime cannot be built (the OS refuses to start its threads), or if called
+/// inside a runtime.
+#[track_caller]
+pub fn run<F: Future>(future: F) -> F::Output {
+    let rt = match Runtime::new() {
+        Ok(rt) => rt,
+        Err(err) => panic!("weft::run could not start a runtime: {err}"),
+    };
+    rt.block_on(future)
+}

@@ -1,0 +1,259 @@
+//! The pool: a queue, threads that grow on demand and retire when idle.
+//!
+//! # Rules
+//!
+//! 1. Everything below `state` changes under its lock; `cvar` wakes idle threads and
+//!    `exited` signals a thread's exit to a waiting shutdown.
+//! 2. A push hands the job to an idle thread when one is not yet promised a job
+//!    (`num_idle > num_notify`), else starts a thread while there are fewer than
+//!    `max_threads`, else leaves the job queued for the next free thread.
+//! 3. An idle thread retires after `keep_alive` without work.
+//! 4. Shutdown: no job is accepted afterwards; queued jobs are cancelled (their
+//!    `Task`s report cancellation); running jobs cannot be interrupted, so shutdown waits
+//!    for their threads up to its timeout and leaves the rest detached.
+//! 5. A job carries the runtime handle of its spawner, entered while it runs, so
+//!    `weft::spawn` works inside blocking code.
+
+use super::task::BlockingTask;
+use crate::loom::{thread, Arc, Condvar, Mutex};
+use crate::scheduler;
+use crate::task::{self, Notified, Schedule, Task, TaskId, TaskRef};
+use std::collections::{HashMap, VecDeque};
+use std::io;
+use std::time::{Duration, Instant};
+
+/// Names pool threads.
+pub(crate) type ThreadNameFn = Arc<dyn Fn() -> String + Send + Sync>;
+
+/// Adds work to the pool; held by every handle of the runtime.
+#[derive(Clone)]
+pub(crate) struct Spawner {
+    inner: Arc<Inner>,
+}
+
+/// The pool's owner side: shuts it down.
+pub(crate) struct BlockingPool {
+    spawner: Spawner,
+}
+
+struct Inner {
+    state: Mutex<State>,
+    cvar: Condvar,
+    exited: Condvar,
+    max_threads: usize,
+    keep_alive: Duration,
+    thread_name: ThreadNameFn,
+    stack_size: Option<usize>,
+}
+
+struct State {
+    queue: VecDeque<Job>,
+    shutdown: bool,
+    num_threads: usize,
+    num_idle: usize,
+    num_notify: usize,
+    next_id: usize,
+    threads: HashMap<usize, thread::JoinHandle<()>>,
+}
+
+struct Job {
+    task: Notified<Spawner>,
+    handle: Option<scheduler::Handle>,
+}
+
+impl BlockingPool {
+    pub(crate) fn new(
+        max_threads: usize,
+        keep_alive: Duration,
+        thread_name: ThreadNameFn,
+        stack_size: Option<usize>,
+    ) -> BlockingPool {
+        BlockingPool {
+            spawner: Spawner {
+                inner: Arc::new(Inner {
+                    state: Mutex::new(State {
+                        queue: VecDeque::new(),
+                        shutdown: false,
+                        num_threads: 0,
+                        num_idle: 0,
+                        num_notify: 0,
+                        next_id: 0,
+                        threads: HashMap::new(),
+                    }),
+                    cvar: Condvar::new(),
+                    exited: Condvar::new(),
+                    max_threads,
+                    keep_alive,
+                    thread_name,
+                    stack_size,
+                }),
+            },
+        }
+    }
+
+    pub(crate) fn spawner(&self) -> &Spawner {
+        &self.spawner
+    }
+
+    /// Rule 4. `timeout: None` waits for every running job.
+    pub(crate) fn shutdown(&self, timeout: Option<Duration>) {
+        let inner = &self.spawner.inner;
+        let deadline = timeout.and_then(|t| Instant::now().checked_add(t));
+        let queued: Vec<Job> = {
+            let mut state = inner.state.lock();
+            state.shutdown = true;
+            state.queue.drain(..).collect()
+        };
+        inner.cvar.notify_all();
+        for job in queued {
+            job.task.shutdown();
+        }
+        let mut state = inner.state.lock();
+        while state.num_threads > 0 {
+            match deadline {
+                // No timeout, or one too large to represent: wait for every job.
+                None => inner.exited.wait(&mut state),
+                Some(deadline) => {
+                    let now = Instant::now();
+                    if now >= deadline {
+                        break;
+                    }
+                    inner.exited.wait_timeout(&mut state, deadline - now);
+                }
+            }
+        }
+        let finished: Vec<_> = state.threads.drain().map(|(_, h)| h).collect();
+        let all_exited = state.num_threads == 0;
+        drop(state);
+        if all_exited {
+            for handle in finished {
+                let _ = handle.join();
+            }
+        }
+        // Otherwise the handles drop here and the stragglers run on detached.
+    }
+}
+
+impl Spawner {
+    /// Queues `f` on the pool (rule 2).
+    pub(crate) fn spawn_blocking<F, R>(&self, handle: Option<scheduler::Handle>, f: F) -> Task<R>
+    where
+        F: FnOnce() -> R + Send + 'static,
+        R: Send + 'static,
+    {
+        let (list_ref, notified, join) =
+            task::new_task(BlockingTask::new(f), self.clone(), TaskId::next());
+        // Pool tasks live in no owned list: the queue and the running thread hold them.
+        drop(list_ref);
+        self.push(Job {
+            task: notified,
+            handle,
+        });
+        join
+    }
+
+    fn push(&self, job: Job) {
+        let inner = &self.inner;
+        let mut state = inner.state.lock();
+        if state.shutdown {
+            drop(state);
+            job.task.shutdown();
+            return;
+        }
+        state.queue.push_back(job);
+        if state.num_idle > state.num_notify {
+            state.num_notify += 1;
+            drop(state);
+            inner.cvar.notify_one();
+            return;
+        }
+        if state.num_threads >= inner.max_threads {
+            return;
+        }
+        let id = state.next_id;
+        state.next_id += 1;
+        match self.start_thread(id) {
+            Ok(handle) => {
+                state.num_threads += 1;
+                state.threads.insert(id, handle);
+            }
+            Err(_) if state.num_threads == 0 => {
+                // No thread exists to ever run the queue: cancel rather than hang.
+                let stranded: Vec<Job> = state.queue.drain(..).collect();
+                drop(state);
+                for job in stranded {
+                    job.task.shutdown();
+                }
+            }
+            // Running threads will get to the job.
+            Err(_) => {}
+        }
+    }
+
+    fn start_thread(&self, id: usize) -> io::Result<thread::JoinHandle<()>> {
+        let mut builder = thread::Builder::new().name((self.inner.thread_name)());
+        if let Some(size) = self.inner.stack_size {
+            builder = builder.stack_size(size);
+        }
+        let spawner = self.clone();
+        builder.spawn(move || spawner.run(id))
+    }
+
+    /// A pool thread's life (rules 2-3).
+    fn run(&self, id: usize) {
+        let inner = &self.inner;
+        let mut state = inner.state.lock();
+        'work: loop {
+            while let Some(job) = state.queue.pop_front() {
+                drop(state);
+                let _handle = job.handle.map(crate::runtime::context::set_handle);
+                job.task.run();
+                state = inner.state.lock();
+            }
+            if state.shutdown {
+                break;
+            }
+            loop {
+                state.num_idle += 1;
+                let timed_out = inner.cvar.wait_timeout(&mut state, inner.keep_alive);
+                state.num_idle -= 1;
+                if state.num_notify > 0 {
+                    state.num_notify -= 1;
+                    continue 'work;
+                }
+                if state.shutdown || !state.queue.is_empty() {
+                    continue 'work;
+                }
+                if timed_out {
+                    // Retire (rule 3): our handle is dropped, which detaches us.
+                    state.threads.remove(&id);
+                    break 'work;
+                }
+            }
+        }
+        state.num_threads -= 1;
+        drop(state);
+        inner.exited.notify_all();
+    }
+
+    /// (threads, idle threads) right now.
+    pub(crate) fn thread_counts(&self) -> (usize, usize) {
+        let state = self.inner.state.lock();
+        (state.num_threads, state.num_idle)
+    }
+}
+
+impl Schedule for Spawner {
+    /// A pool task completes on its only poll, so nothing wakes it; if something ever
+    /// did, running it again on the pool is the harmless answer.
+    fn schedule(&self, task: Notified<Self>) {
+        self.push(Job {
+            task,
+            handle: crate::runtime::context::try_current(),
+        });
+    }
+
+    fn release(&self, _task: &TaskRef<Self>) -> Option<TaskRef<Self>> {
+        None
+    }
+}

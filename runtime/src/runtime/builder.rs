@@ -1,0 +1,162 @@
+//! `Builder`: every knob of a runtime, checked once in `build`.
+
+use super::Runtime;
+use crate::blocking::BlockingPool;
+use crate::loom::Arc;
+use std::fmt;
+use std::io;
+use std::time::Duration;
+
+/// Configures and builds a [`Runtime`].
+///
+/// ```
+/// let rt = weft::Runtime::builder()
+///     .worker_threads(2)
+///     .max_blocking_threads(16)
+///     .thread_name("my-app")
+///     .build()
+///     .unwrap();
+/// assert_eq!(rt.block_on(async { 1 + 1 }), 2);
+/// ```
+pub struct Builder {
+    pub(super) flavor: Flavor,
+    pub(super) worker_threads: Option<usize>,
+    pub(super) max_blocking_threads: usize,
+    pub(super) thread_name: Arc<dyn Fn() -> String + Send + Sync>,
+    pub(super) thread_stack_size: Option<usize>,
+    pub(super) keep_alive: Duration,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) enum Flavor {
+    MultiThread,
+    CurrentThread,
+}
+
+/// The default cap on blocking-pool threads.
+const DEFAULT_MAX_BLOCKING_THREADS: usize = 512;
+/// How long an idle blocking-pool thread waits for work before it exits.
+const DEFAULT_KEEP_ALIVE: Duration = Duration::from_secs(10);
+
+impl Builder {
+    /// A builder for the multi-thread flavour with default settings.
+    pub fn new() -> Builder {
+        Builder {
+            flavor: Flavor::MultiThread,
+            worker_threads: None,
+            max_blocking_threads: DEFAULT_MAX_BLOCKING_THREADS,
+            thread_name: Arc::new(|| "weft-worker".to_owned()),
+            thread_stack_size: None,
+            keep_alive: DEFAULT_KEEP_ALIVE,
+        }
+    }
+
+    /// One thread, the one calling `block_on`, runs every task in FIFO order:
+    /// deterministic, for tests and for asyncio's step-by-step semantics.
+    pub fn current_thread(&mut self) -> &mut Self {
+        self.flavor = Flavor::CurrentThread;
+        self
+    }
+
+    /// Work-stealing workers on threads of their own (the default).
+    pub fn multi_thread(&mut self) -> &mut Self {
+        self.flavor = Flavor::MultiThread;
+        self
+    }
+
+    /// How many worker threads (multi-thread flavour). Defaults to the number of
+    /// CPUs available. Zero is refused by [`build`](Self::build).
+    pub fn worker_threads(&mut self, n: usize) -> &mut Self {
+        self.worker_threads = Some(n);
+        self
+    }
+
+    /// The most threads the blocking pool may run at once (default 512). Zero is
+    /// refused by [`build`](Self::build).
+    pub fn max_blocking_threads(&mut self, n: usize) -> &mut Self {
+        self.max_blocking_threads = n;
+        self
+    }
+
+    /// The name of the runtime's threads (default `weft-worker`).
+    pub fn thread_name(&mut self, name: impl Into<String>) -> &mut Self {
+        let name = name.into();
+        self.thread_name = Arc::new(move || name.clone());
+        self
+    }
+
+    /// Names the runtime's threads with a function called for each new thread.
+    pub fn thread_name_fn(&mut self, f: impl Fn() -> String + Send + Sync + 'static) -> &mut Self {
+        self.thread_name = Arc::new(f);
+        self
+    }
+
+    /// The stack size of the runtime's threads, in bytes.
+    pub fn thread_stack_size(&mut self, bytes: usize) -> &mut Self {
+        self.thread_stack_size = Some(bytes);
+        self
+    }
+
+    /// How long an idle blocking-pool thread waits for work before it exits
+    /// (default 10 s).
+    pub fn thread_keep_alive(&mut self, keep_alive: Duration) -> &mut Self {
+        self.keep_alive = keep_alive;
+        self
+    }
+
+    /// Builds the runtime, starting its threads.
+    ///
+    /// # Errors
+    ///
+    /// `InvalidInput` for zero worker or blocking threads; the OS's error if a thread
+    /// cannot be started.
+    pub fn build(&mut self) -> io::Result<Runtime> {
+        if self.worker_threads == Some(0) {
+            return Err(io::Error::new(
+                io::ErrorKind::InvalidInput,
+                "worker_threads must be at least 1",
+            ));
+        }
+        if self.max_blocking_threads == 0 {
+            return Err(io::Error::new(
+                io::ErrorKind::InvalidInput,
+                "max_blocking_threads must be at least 1",
+            ));
+        }
+        let pool = BlockingPool::new(
+            self.max_blocking_threads,
+            self.keep_alive,
+            self.thread_name.clone(),
+            self.thread_stack_size,
+        );
+        match self.flavor {
+            Flavor::CurrentThread => Ok(Runtime::new_current_thread(pool)),
+            Flavor::MultiThread => {
+                let workers = self.worker_threads.unwrap_or_else(default_worker_threads);
+                Runtime::new_multi_thread(self, workers, pool)
+            }
+        }
+    }
+}
+
+fn default_worker_threads() -> usize {
+    std::thread::available_parallelism().map_or(1, |n| n.get())
+}
+
+impl Default for Builder {
+    fn default() -> Builder {
+        Builder::new()
+    }
+}
+
+impl fmt::Debug for Builder {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Builder")
+            .field("flavor", &self.flavor)
+            .field("worker_threads", &self.worker_threads)
+            .field("max_blocking_threads", &self.max_blocking_threads)
+            .field("thread_stack_size", &self.thread_stack_size)
+            .field("keep_alive", &self.keep_alive)
+            .finish_non_exhaustive()
+    }
+}

@@ -1,0 +1,129 @@
+//! `Handle`: a cloneable reference to a runtime, usable from any thread.
+
+use super::context;
+use super::RuntimeMetrics;
+use crate::scheduler;
+use crate::task::{Task, TaskId};
+use std::fmt;
+use std::future::Future;
+
+/// A handle to a runtime: spawn onto it from any thread, even one that is not part of
+/// the runtime (asyncio's `run_coroutine_threadsafe`).
+///
+/// ```
+/// let rt = weft::Runtime::builder().worker_threads(1).build().unwrap();
+/// let handle = rt.handle().clone();
+/// let from_thread = std::thread::spawn(move || handle.spawn(async { 7 }).join_blocking());
+/// assert_eq!(from_thread.join().unwrap().unwrap(), 7);
+/// ```
+#[derive(Clone)]
+pub struct Handle {
+    pub(crate) inner: scheduler::Handle,
+}
+
+/// There is no weft runtime on this thread; returned by [`Handle::try_current`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct TryCurrentError;
+
+impl fmt::Display for TryCurrentError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(
+            "there is no weft runtime on this thread: call from inside Runtime::block_on, \
+             a weft task, or after Handle::enter",
+        )
+    }
+}
+
+impl std::error::Error for TryCurrentError {}
+
+impl Handle {
+    /// The handle of the runtime this thread is in.
+    ///
+    /// # Panics
+    ///
+    /// If there is none; see [`try_current`](Self::try_current).
+    #[track_caller]
+    pub fn current() -> Handle {
+        match Handle::try_current() {
+            Ok(handle) => handle,
+            Err(err) => panic!("Handle::current: {err}"),
+        }
+    }
+
+    /// The handle of the runtime this thread is in, or an error saying there is none.
+    ///
+    /// ```
+    /// assert!(weft::Handle::try_current().is_err());
+    /// let rt = weft::Runtime::builder().current_thread().build().unwrap();
+    /// rt.block_on(async { assert!(weft::Handle::try_current().is_ok()) });
+    /// ```
+    pub fn try_current() -> Result<Handle, TryCurrentError> {
+        context::try_current()
+            .map(|inner| Handle { inner })
+            .ok_or(TryCurrentError)
+    }
+
+    /// Spawns a task onto this runtime.
+    #[track_caller]
+    pub fn spawn<F>(&self, future: F) -> Task<F::Output>
+    where
+        F: Future + Send + 'static,
+        F::Output: Send + 'static,
+    {
+        self.inner.spawn(future, TaskId::next())
+    }
+
+    /// Runs `f` on this runtime's blocking pool; see [`crate::spawn_blocking`].
+    pub fn spawn_blocking<F, R>(&self, f: F) -> Task<R>
+    where
+        F: FnOnce() -> R + Send + 'static,
+        R: Send + 'static,
+    {
+        self.inner
+            .blocking()
+            .spawn_blocking(Some(self.inner.clone()), f)
+    }
+
+    /// A snapshot of the runtime's counters.
+    pub fn metrics(&self) -> RuntimeMetrics {
+        self.inner.metrics()
+    }
+
+    /// Makes this the current runtime of the thread until the guard drops, so
+    /// `weft::spawn` and `Handle::current` work there.
+    ///
+    /// ```
+    /// let rt = weft::Runtime::builder().worker_threads(1).build().unwrap();
+    /// let _guard = rt.handle().enter();
+    /// let task = weft::spawn(async { 5 });
+    /// assert_eq!(task.join_blocking().unwrap(), 5);
+    /// ```
+    pub fn enter(&self) -> EnterGuard {
+        EnterGuard {
+            _guard: context::set_handle(self.inner.clone()),
+        }
+    }
+}
+
+/// Keeps a runtime current on this thread; returned by [`Handle::enter`].
+#[must_use = "the runtime is current only until the guard drops"]
+pub struct EnterGuard {
+    _guard: context::SetHandleGuard,
+}
+
+impl fmt::Debug for EnterGuard {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("EnterGuard")
+    }
+}
+
+impl fmt::Debug for Handle {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let flavor = match self.inner {
+            scheduler::Handle::MultiThread(_) => "multi_thread",
+            scheduler::Handle::CurrentThread(_) => "current_thread",
+        };
+        f.debug_struct("Handle").field("flavor", &flavor).finish()
+    }
+}

@@ -1,0 +1,102 @@
+//! `RuntimeMetrics`: counts for tuning a runtime.
+
+use std::fmt;
+
+/// A snapshot of a runtime's counters, taken by [`Handle::metrics`](crate::Handle::metrics).
+///
+/// ```
+/// let rt = weft::Runtime::builder().worker_threads(2).build().unwrap();
+/// rt.block_on(async { weft::spawn(async {}).await.unwrap() });
+/// let m = rt.handle().metrics();
+/// assert_eq!(m.num_workers(), 2);
+/// assert!(m.total().polls >= 1);
+/// ```
+#[derive(Clone, Debug)]
+pub struct RuntimeMetrics {
+    pub(crate) workers: Vec<WorkerMetrics>,
+    pub(crate) live_tasks: usize,
+    pub(crate) blocking_threads: usize,
+    pub(crate) idle_blocking_threads: usize,
+}
+
+/// What one worker has done since the runtime started.
+///
+/// The current-thread flavour reports its one thread as worker 0.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct WorkerMetrics {
+    /// Task polls run by this worker.
+    pub polls: u64,
+    /// Successful steals of a batch from another worker's queue.
+    pub steals: u64,
+    /// Times the worker went to sleep.
+    pub parks: u64,
+    /// Times the worker was woken to help and found nothing to do.
+    pub noop_wakes: u64,
+    /// Tasks taken from the LIFO slot (a task woken by the task just polled).
+    pub lifo_hits: u64,
+    /// Tasks taken from the global injector queue.
+    pub injector_pops: u64,
+}
+
+impl RuntimeMetrics {
+    /// How many workers the runtime has (1 for the current-thread flavour).
+    pub fn num_workers(&self) -> usize {
+        self.workers.len()
+    }
+
+    /// The counters of worker `index`, or `None` past the last worker.
+    pub fn worker(&self, index: usize) -> Option<WorkerMetrics> {
+        self.workers.get(index).copied()
+    }
+
+    /// Every worker's counters, summed.
+    pub fn total(&self) -> WorkerMetrics {
+        self.workers
+            .iter()
+            .fold(WorkerMetrics::default(), |a, w| WorkerMetrics {
+                polls: a.polls + w.polls,
+                steals: a.steals + w.steals,
+                parks: a.parks + w.parks,
+                noop_wakes: a.noop_wakes + w.noop_wakes,
+                lifo_hits: a.lifo_hits + w.lifo_hits,
+                injector_pops: a.injector_pops + w.injector_pops,
+            })
+    }
+
+    /// Tasks spawned and not yet finished.
+    pub fn live_tasks(&self) -> usize {
+        self.live_tasks
+    }
+
+    /// Threads in the blocking pool, busy or idle.
+    pub fn blocking_threads(&self) -> usize {
+        self.blocking_threads
+    }
+
+    /// Blocking-pool threads waiting for work.
+    pub fn idle_blocking_threads(&self) -> usize {
+        self.idle_blocking_threads
+    }
+}
+
+impl fmt::Display for RuntimeMetrics {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        writeln!(
+            f,
+            "{} workers, {} live tasks, {} blocking threads ({} idle)",
+            self.num_workers(),
+            self.live_tasks,
+            self.blocking_threads,
+            self.idle_blocking_threads
+        )?;
+        for (i, w) in self.workers.iter().enumerate() {
+            writeln!(
+                f,
+                "  worker {i}: polls {} steals {} parks {} noop wakes {} lifo hits {} injector pops {}",
+                w.polls, w.steals, w.parks, w.noop_wakes, w.lifo_hits, w.injector_pops
+            )?;
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,251 @@
+//! One worker: its queues and its loop.
+//!
+//! A `Worker` lives on its own thread for the life of the runtime. Everything in it
+//! that is not `Remote` (in `mod.rs`) is touched by that thread only, through the
+//! pointer the context keeps (`context.rs`, rule 3), so plain `Cell`s suffice.
+
+use super::{Notified, Remote, Shared, GLOBAL_QUEUE_INTERVAL, LIFO_LIMIT};
+use crate::loom::deque::{Steal, Worker as LocalQueue};
+use crate::loom::Arc;
+use crate::runtime::context;
+use crate::scheduler::park::Parker;
+use std::cell::Cell;
+
+pub(crate) struct Worker {
+    index: usize,
+    shared: Arc<Shared>,
+    local: LocalQueue<Notified>,
+    lifo: Cell<Option<Notified>>,
+    /// LIFO-slot polls in a row (rule 1 of `mod.rs`).
+    lifo_streak: Cell<u8>,
+    tick: Cell<u32>,
+    rand: Cell<u64>,
+    /// Counted as searching in `Idle`.
+    is_searching: Cell<bool>,
+    /// Woken by a peer and has not found work yet (for the `noop_wakes` counter).
+    woken: Cell<bool>,
+    parker: Parker,
+}
+
+impl Worker {
+    pub(super) fn new(
+        index: usize,
+        shared: Arc<Shared>,
+        local: LocalQueue<Notified>,
+        parker: Parker,
+    ) -> Worker {
+        Worker {
+            index,
+            shared,
+            local,
+            lifo: Cell::new(None),
+            lifo_streak: Cell::new(0),
+            tick: Cell::new(0),
+            rand: Cell::new(0x9E37_79B9_7F4A_7C15 ^ ((index as u64 + 1) << 17)),
+            is_searching: Cell::new(false),
+            woken: Cell::new(false),
+            parker,
+        }
+    }
+
+    pub(super) fn shared(&self) -> &Arc<Shared> {
+        &self.shared
+    }
+
+    fn remote(&self) -> &Remote {
+        &self.shared.remotes[self.index]
+    }
+
+    /// The worker's loop; returns at shutdown.
+    pub(crate) fn run(self, handle: crate::scheduler::Handle) {
+        let _runtime = context::enter_runtime(handle, "a weft worker");
+        let _worker = context::set_worker(&self as *const Worker as *const ());
+        while !self.shared.is_shutdown() {
+            if let Some(task) = self.next_task() {
+                self.run_task(task);
+                continue;
+            }
+            if let Some(task) = self.steal_work() {
+                self.run_task(task);
+                continue;
+            }
+            if self.spin_for_work() {
+                continue;
+            }
+            self.park();
+        }
+        // Rule 3 of `mod.rs`: drop what this worker still holds. Tasks are shut down
+        // through the owned list; these are only queue references.
+        drop(_worker);
+        drop(self.lifo.take());
+        while self.local.pop().is_some() {}
+    }
+
+    fn run_task(&self, task: Notified) {
+        // Found work: a wake that led here was not a no-op.
+        self.woken.set(false);
+        if self.is_searching.replace(false) && self.shared.idle().transition_worker_from_searching()
+        {
+            // The last searcher found work: if more is queued here, a peer can help.
+            if !self.local.is_empty() {
+                self.shared.notify_parked();
+            }
+        }
+        self.remote().counters.polls.incr();
+        task.run();
+    }
+
+    /// LIFO slot, own deque, injector (rule 1 of `mod.rs`).
+    fn next_task(&self) -> Option<Notified> {
+        let tick = self.tick.get().wrapping_add(1);
+        self.tick.set(tick);
+        if tick % GLOBAL_QUEUE_INTERVAL == 0 {
+            if let Some(task) = self.pop_injector() {
+                return Some(task);
+            }
+        }
+        if let Some(task) = self.lifo.take() {
+            let streak = self.lifo_streak.get();
+            if streak < LIFO_LIMIT {
+                self.lifo_streak.set(streak + 1);
+                self.remote().counters.lifo_hits.incr();
+                return Some(task);
+            }
+            // The slot had its turns: it queues behind the others.
+            self.local.push(task);
+        }
+        self.lifo_streak.set(0);
+        if let Some(task) = self.local.pop() {
+            return Some(task);
+        }
+        self.pop_injector()
+    }
+
+    fn pop_injector(&self) -> Option<Notified> {
+        loop {
+            match self.shared.injector.steal_batch_and_pop(&self.local) {
+                Steal::Success(task) => {
+                    self.remote().counters.injector_pops.incr();
+                    return Some(task);
+                }
+                Steal::Empty => return None,
+                Steal::Retry => continue,
+            }
+        }
+    }
+
+    /// Steals a batch from a random victim, as a searcher (idle.rs, rule 1).
+    fn steal_work(&self) -> Option<Notified> {
+        if !self.is_searching.get() {
+            if !self.shared.idle().transition_worker_to_searching() {
+                return None;
+            }
+            self.is_searching.set(true);
+        }
+        let remotes = &self.shared.remotes;
+        let n = remotes.len();
+        let start = self.next_rand() as usize % n;
+        for i in 0..n {
+            let victim = (start + i) % n;
+            if victim == self.index {
+                continue;
+            }
+            loop {
+                match remotes[victim].stealer.steal_batch_and_pop(&self.local) {
+                    Steal::Success(task) => {
+                        self.remote().counters.steals.incr();
+                        return Some(task);
+                    }
+                    Steal::Empty => break,
+                    Steal::Retry => continue,
+                }
+            }
+        }
+        self.pop_injector()
+    }
+
+    /// Spins briefly before parking: a hand-off caught while spinning costs tens of
+    /// nanoseconds; one that waits for a parked thread costs tens of microseconds.
+    /// Returns `true` if work showed up.
+    #[cfg(not(loom))]
+    fn spin_for_work(&self) -> bool {
+        let backoff = crossbeam_utils::Backoff::new();
+        while !backoff.is_completed() {
+            if self.shared.has_remote_work() || self.shared.is_shutdown() {
+                return true;
+            }
+            backoff.snooze();
+        }
+        false
+    }
+
+    /// Under loom, spinning only multiplies the interleavings: park at once.
+    #[cfg(loom)]
+    fn spin_for_work(&self) -> bool {
+        false
+    }
+
+    fn park(&self) {
+        let idle = self.shared.idle();
+        if self.woken.replace(false) {
+            self.remote().counters.noop_wakes.incr();
+        }
+        let was_searching = self.is_searching.replace(false);
+        idle.transition_worker_to_parked(self.index, was_searching);
+        // idle.rs, rule 3: one more look after counting ourselves out.
+        if self.shared.has_remote_work() || self.shared.is_shutdown() {
+            if !idle.unpark_worker_by_id(self.index) {
+                // A waker popped us meanwhile and counted us as searching.
+                self.is_searching.set(true);
+            }
+            return;
+        }
+        loop {
+            self.remote().counters.parks.incr();
+            self.parker.park();
+            if self.shared.is_shutdown() {
+                if !idle.unpark_worker_by_id(self.index) {
+                    self.is_searching.set(true);
+                }
+                return;
+            }
+            if !idle.is_parked(self.index) {
+                // Woken on purpose: counted as searching (idle.rs, rule 2).
+                self.is_searching.set(true);
+                self.woken.set(true);
+                return;
+            }
+        }
+    }
+
+    /// Queues a task from this worker's own thread (rule 2 of `mod.rs`).
+    pub(super) fn schedule_local(&self, task: Notified, is_yield: bool) {
+        if self.shared.is_shutdown() {
+            // The loop is about to exit and drop its queues; the task is shut down
+            // through the owned list.
+            drop(task);
+            return;
+        }
+        if is_yield {
+            self.local.push(task);
+        } else {
+            match self.lifo.replace(Some(task)) {
+                None => return,
+                Some(prev) => self.local.push(prev),
+            }
+        }
+        if self.local.len() > 1 && self.shared.idle().has_sleepers_relaxed() {
+            self.shared.notify_parked();
+        }
+    }
+
+    fn next_rand(&self) -> u64 {
+        // xorshift64*
+        let mut x = self.rand.get();
+        x ^= x >> 12;
+        x ^= x << 25;
+        x ^= x >> 27;
+        self.rand.set(x);
+        x.wrapping_mul(0x2545_F491_4F6C_DD1D)
+    }
+}

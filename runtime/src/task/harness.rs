@@ -1,0 +1,335 @@
+//! The typed operations behind the vtable: poll, complete, cancel, read the output.
+//!
+//! Every function here is `unsafe fn(NonNull<Header>, ..)` monomorphised for one
+//! `(F, S)`; `raw.rs` documents the layout and `state.rs` the protocol these follow.
+
+use super::raw::{Cell, Header, RawTask, Stage};
+use super::state::{TransitionToIdle, TransitionToRunning};
+use super::waker::waker_ref;
+use super::{Notified, Schedule, TaskError, TaskRef};
+use crate::runtime::context;
+use std::future::Future;
+use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::pin::Pin;
+use std::ptr::NonNull;
+use std::task::{Context, Poll, Waker};
+
+/// # Safety
+///
+/// `ptr` is the header of a live `Cell<F, S>`.
+unsafe fn cell<'a, F: Future, S>(ptr: NonNull<Header>) -> &'a Cell<F, S> {
+    // SAFETY: the caller's promise; `Header` is the first field of the `repr(C)` cell.
+    unsafe { ptr.cast::<Cell<F, S>>().as_ref() }
+}
+
+/// # Safety
+///
+/// Consumes one `Notified` reference to a live `Cell<F, S>`.
+pub(super) unsafe fn poll<F: Future + 'static, S: Schedule>(ptr: NonNull<Header>) {
+    // SAFETY: the caller's reference keeps the cell alive for this call.
+    let cell = unsafe { cell::<F, S>(ptr) };
+    match cell.header.state.transition_to_running() {
+        TransitionToRunning::Success => {}
+        TransitionToRunning::Cancelled => {
+            cancel_future(cell);
+            // SAFETY: we hold RUNNING and the poller's reference.
+            unsafe { complete::<F, S>(ptr) };
+            return;
+        }
+        TransitionToRunning::Failed => return,
+        TransitionToRunning::Dealloc => {
+            // SAFETY: the count reached zero.
+            unsafe { dealloc::<F, S>(ptr) };
+            return;
+        }
+    }
+
+    // SAFETY: the waker borrows our reference for the length of the poll only.
+    let waker = unsafe { waker_ref(ptr) };
+    let mut cx = Context::from_waker(&waker);
+    let polled = {
+        let _current = context::set_current_task(cell.header.id);
+        poll_future(cell, &mut cx)
+    };
+    if polled.is_ready() {
+        // SAFETY: RUNNING is held and the output is stored.
+        unsafe { complete::<F, S>(ptr) };
+        return;
+    }
+    match cell.header.state.transition_to_idle() {
+        TransitionToIdle::Ok => {}
+        TransitionToIdle::OkNotified => {
+            // SAFETY: our reference became a `Notified` (state.rs, rule 2).
+            let task = unsafe { Notified::<S>::from_raw(RawTask::from_raw(ptr)) };
+            cell.scheduler.yield_now(task);
+        }
+        TransitionToIdle::OkDealloc => {
+            // SAFETY: the count reached zero.
+            unsafe { dealloc::<F, S>(ptr) };
+        }
+        TransitionToIdle::Cancelled => {
+            cancel_future(cell);
+            // SAFETY: RUNNING is still held.
+            unsafe { complete::<F, S>(ptr) };
+        }
+    }
+}
+
+/// Polls the future once, catching a panic. On `Ready` the stage holds the output.
+fn poll_future<F: Future, S>(cell: &Cell<F, S>, cx: &mut Context<'_>) -> Poll<()> {
+    let id = cell.header.id;
+    let result = catch_unwind(AssertUnwindSafe(|| {
+        cell.stage.with_mut(|stage| {
+            // SAFETY: we hold RUNNING, so the stage is ours (raw.rs, rule 2), and a
+            // future in the stage is never moved: the cell is heap-allocated and stays put.
+            match unsafe { &mut *stage } {
+                Stage::Running(future) => unsafe { Pin::new_unchecked(future) }.poll(cx),
+                _ => unreachable!("a task was polled after it completed"),
+            }
+        })
+    }));
+    let output = match result {
+        Ok(Poll::Pending) => return Poll::Pending,
+        Ok(Poll::Ready(value)) => Ok(value),
+        Err(payload) => Err(TaskError::panicked(id, payload)),
+    };
+    // Drop the future before storing the output; a panicking destructor turns the
+    // result into a panic error.
+    let output = match drop_stage(cell) {
+        Ok(()) => output,
+        Err(payload) => Err(TaskError::panicked(id, payload)),
+    };
+    store_output(cell, output);
+    Poll::Ready(())
+}
+
+/// Drops the future of a task whose cancellation is being delivered and stores the
+/// cancellation error (or the panic its destructor raised).
+fn cancel_future<F: Future, S>(cell: &Cell<F, S>) {
+    let id = cell.header.id;
+    let output = match drop_stage(cell) {
+        Ok(()) => Err(TaskError::cancelled(id)),
+        Err(payload) => Err(TaskError::panicked(id, payload)),
+    };
+    store_output(cell, output);
+}
+
+/// Replaces the stage with `Consumed`, catching a panic from the old value's drop.
+fn drop_stage<F: Future, S>(cell: &Cell<F, S>) -> std::thread::Result<()> {
+    catch_unwind(AssertUnwindSafe(|| {
+        cell.stage.with_mut(|stage| {
+            // SAFETY: the caller holds the stage (RUNNING, or the completer/handle role
+            // the state word gave it).
+            unsafe { *stage = Stage::Consumed };
+        })
+    }))
+}
+
+fn store_output<F: Future, S>(cell: &Cell<F, S>, output: Result<F::Output, TaskError>) {
+    cell.stage.with_mut(|stage| {
+        // SAFETY: the caller holds RUNNING; the stage is `Consumed`, so nothing drops.
+        unsafe { stage.write(Stage::Finished(output)) };
+    });
+}
+
+/// RUNNING -> COMPLETE, hands the output over, and drops the runner's references.
+///
+/// # Safety
+///
+/// The caller holds RUNNING and one reference (the poller's, or on shutdown the owned
+/// list's), and the stage holds the output.
+unsafe fn complete<F: Future + 'static, S: Schedule>(ptr: NonNull<Header>) {
+    // SAFETY: the caller's reference keeps the cell alive.
+    let cell = unsafe { cell::<F, S>(ptr) };
+    let snapshot = cell.header.state.transition_to_complete();
+    if !snapshot.is_join_interested() {
+        // Nobody will read the output (state.rs, rule 4); a panic from its destructor
+        // has no one to go to.
+        let _ = drop_stage(cell);
+    } else if snapshot.is_join_waker_set() {
+        cell.header.join_waker.with(|waker| {
+            // SAFETY: JOIN_WAKER and COMPLETE are set: the slot is ours to read
+            // (state.rs, rule 5).
+            if let Some(waker) = unsafe { &*waker } {
+                wake_without_unwinding(waker);
+            }
+        });
+        let after = cell.header.state.unset_join_waker_after_complete();
+        if !after.is_join_interested() {
+            // The handle went away while we woke it and left the waker to us.
+            cell.header.join_waker.with_mut(|waker| {
+                // SAFETY: COMPLETE set, JOIN_INTEREST unset: nobody else touches it.
+                unsafe { *waker = None };
+            });
+        }
+    }
+
+    // SAFETY: a fresh view of our own reference; `release` only compares it.
+    let me = std::mem::ManuallyDrop::new(unsafe { TaskRef::<S>::from_raw(RawTask::from_raw(ptr)) });
+    let released = cell.scheduler.release(&me);
+    let count = match released {
+        Some(list_ref) => {
+            std::mem::forget(list_ref);
+            2
+        }
+        None => 1,
+    };
+    if cell.header.state.transition_to_terminal(count) {
+        // SAFETY: the count reached zero.
+        unsafe { dealloc::<F, S>(ptr) };
+    }
+}
+
+/// Calls a foreign waker; a panic there cannot be reported to anyone, so it aborts
+/// with a message rather than unwinding through the scheduler.
+fn wake_without_unwinding(waker: &Waker) {
+    if catch_unwind(AssertUnwindSafe(|| waker.wake_by_ref())).is_err() {
+        eprintln!("weft: a join waker panicked while being woken; aborting");
+        std::process::abort();
+    }
+}
+
+/// # Safety
+///
+/// Consumes one reference, which becomes the queued `Notified`.
+pub(super) unsafe fn schedule<F: Future + 'static, S: Schedule>(ptr: NonNull<Header>) {
+    // SAFETY: the caller's reference keeps the cell alive.
+    let cell = unsafe { cell::<F, S>(ptr) };
+    // SAFETY: the caller's reference is the `Notified`'s.
+    let task = unsafe { Notified::<S>::from_raw(RawTask::from_raw(ptr)) };
+    cell.scheduler.schedule(task);
+}
+
+/// # Safety
+///
+/// The reference count is zero.
+pub(super) unsafe fn dealloc<F: Future + 'static, S: Schedule>(ptr: NonNull<Header>) {
+    // SAFETY: the allocation came from `Box<Cell<F, S>>` in `RawTask::new` and nobody
+    // references it any more.
+    drop(unsafe { Box::from_raw(ptr.cast::<Cell<F, S>>().as_ptr()) });
+}
+
+/// # Safety
+///
+/// `dst` is a `*mut Poll<Result<F::Output, TaskError>>` and the caller is the handle.
+pub(super) unsafe fn try_read_output<F: Future + 'static, S: Schedule>(
+    ptr: NonNull<Header>,
+    dst: *mut (),
+    waker: &Waker,
+) {
+    // SAFETY: the handle's reference keeps the cell alive.
+    let cell = unsafe { cell::<F, S>(ptr) };
+    if !can_read_output(&cell.header, waker) {
+        return;
+    }
+    let output = cell.stage.with_mut(|stage| {
+        // SAFETY: COMPLETE with JOIN_INTEREST: the stage is the handle's (rule 4).
+        match std::mem::replace(unsafe { &mut *stage }, Stage::Consumed) {
+            Stage::Finished(output) => output,
+            _ => panic!("a weft Task was polled again after it returned its output"),
+        }
+    });
+    let dst = dst.cast::<Poll<Result<F::Output, TaskError>>>();
+    // SAFETY: the caller's promise about `dst`; the old value is `Pending`, which owns
+    // nothing, so overwriting without dropping leaks nothing.
+    unsafe { dst.write(Poll::Ready(output)) };
+}
+
+/// Returns `true` if the task is complete; otherwise leaves `waker` to be woken at
+/// completion (state.rs, rule 5).
+fn can_read_output(header: &Header, waker: &Waker) -> bool {
+    let snapshot = header.state.load();
+    if snapshot.is_complete() {
+        return true;
+    }
+    let res = if !snapshot.is_join_waker_set() {
+        // SAFETY: JOIN_WAKER unset: the handle owns the slot.
+        unsafe { set_join_waker(header, waker.clone()) }
+    } else {
+        let same = header.join_waker.with(|slot| {
+            // SAFETY: JOIN_WAKER set and not complete: the task side only reads the
+            // slot after COMPLETE, so reading it here races with nothing that writes.
+            unsafe { &*slot }
+                .as_ref()
+                .is_some_and(|w| w.will_wake(waker))
+        });
+        if same {
+            return false;
+        }
+        header
+            .state
+            .unset_join_waker()
+            // SAFETY: JOIN_WAKER now unset by us: the slot is the handle's again.
+            .and_then(|_| unsafe { set_join_waker(header, waker.clone()) })
+    };
+    match res {
+        Ok(_) => false,
+        Err(snapshot) => {
+            debug_assert!(snapshot.is_complete());
+            true
+        }
+    }
+}
+
+/// Writes the waker and publishes it.
+///
+/// # Safety
+///
+/// JOIN_WAKER is unset and the caller is the handle.
+unsafe fn set_join_waker(
+    header: &Header,
+    waker: Waker,
+) -> Result<super::state::Snapshot, super::state::Snapshot> {
+    header.join_waker.with_mut(|slot| {
+        // SAFETY: the caller's promise: the slot is the handle's.
+        unsafe { *slot = Some(waker) };
+    });
+    let res = header.state.set_join_waker();
+    if res.is_err() {
+        // Completed meanwhile: the slot stays ours; empty it now.
+        header.join_waker.with_mut(|slot| {
+            // SAFETY: JOIN_WAKER is still unset, so the slot is still the handle's.
+            unsafe { *slot = None };
+        });
+    }
+    res
+}
+
+/// # Safety
+///
+/// Consumes the handle's reference.
+pub(super) unsafe fn drop_join_handle_slow<F: Future + 'static, S: Schedule>(ptr: NonNull<Header>) {
+    // SAFETY: the handle's reference keeps the cell alive.
+    let cell = unsafe { cell::<F, S>(ptr) };
+    let transition = cell.header.state.transition_to_join_handle_dropped();
+    if transition.drop_output {
+        // The output's destructor runs here, on the dropping thread; a panic in it is
+        // the dropper's, but we must not unwind out with the reference still held.
+        let _ = drop_stage(cell);
+    }
+    if transition.drop_waker {
+        cell.header.join_waker.with_mut(|slot| {
+            // SAFETY: JOIN_WAKER unset: the slot is the handle's (rule 5).
+            unsafe { *slot = None };
+        });
+    }
+    // SAFETY: the handle's reference.
+    unsafe { RawTask::from_raw(ptr).drop_reference() };
+}
+
+/// # Safety
+///
+/// Consumes the owned list's reference.
+pub(super) unsafe fn shutdown<F: Future + 'static, S: Schedule>(ptr: NonNull<Header>) {
+    // SAFETY: the list's reference keeps the cell alive.
+    let cell = unsafe { cell::<F, S>(ptr) };
+    if !cell.header.state.transition_to_shutdown() {
+        // Running elsewhere (its poller will see CANCELLED) or already complete.
+        // SAFETY: the list's reference.
+        unsafe { RawTask::from_raw(ptr).drop_reference() };
+        return;
+    }
+    cancel_future(cell);
+    // SAFETY: we took RUNNING and hold the list's reference, which `complete` drops.
+    unsafe { complete::<F, S>(ptr) };
+}

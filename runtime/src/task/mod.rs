@@ -1,0 +1,156 @@
+//! Tasks: spawning, the `Task<T>` handle, and the machinery under them.
+//!
+//! A task is one heap allocation (`raw.rs`) driven by one atomic state word
+//! (`state.rs`). References to it come in four kinds, each counted once in the state
+//! word:
+//!
+//! | holder                    | type            | given up by                         |
+//! |---------------------------|-----------------|-------------------------------------|
+//! | the scheduler's owned list | `TaskRef`      | completion (`release`) or shutdown  |
+//! | a run queue               | `Notified`      | the poll that consumes it           |
+//! | the user's handle         | [`Task<T>`]     | its drop                            |
+//! | each waker                | `Waker`         | its drop or `wake`                  |
+//!
+//! # Rules
+//!
+//! 1. Spawning creates the three references of the first three rows at once; the
+//!    scheduler `bind`s the first into its owned list and queues the second.
+//! 2. A scheduler queues only `Notified`s and runs one with [`Notified::run`]; a
+//!    `Notified` dropped unrun (a queue drained at shutdown) only drops its reference.
+//! 3. Schedulers implement [`Schedule`]: where a wake or a yield goes, and how a
+//!    completed task leaves the owned list.
+
+mod error;
+mod harness;
+mod id;
+mod join;
+pub(crate) mod list;
+mod raw;
+pub(crate) mod state;
+mod waker;
+mod yield_now;
+
+pub use error::TaskError;
+pub use id::TaskId;
+pub use join::Task;
+pub use yield_now::{yield_now, YieldNow};
+
+use raw::RawTask;
+use std::future::Future;
+use std::marker::PhantomData;
+
+/// How a scheduler receives its tasks.
+pub(crate) trait Schedule: Sized + Send + Sync + 'static {
+    /// Queues a task that was woken or spawned.
+    fn schedule(&self, task: Notified<Self>);
+
+    /// Queues a task that woke itself while it was being polled: it goes behind the
+    /// work already waiting, never into a LIFO slot.
+    fn yield_now(&self, task: Notified<Self>) {
+        self.schedule(task);
+    }
+
+    /// Takes a completed task out of the owned list, returning the list's reference.
+    fn release(&self, task: &TaskRef<Self>) -> Option<TaskRef<Self>>;
+}
+
+/// A counted reference to a task, with no right to poll it.
+pub(crate) struct TaskRef<S: 'static> {
+    raw: RawTask,
+    _scheduler: PhantomData<S>,
+}
+
+/// A task reference that sits in a run queue: the right to poll once.
+#[must_use = "a Notified task must be run or dropped, never forgotten"]
+pub(crate) struct Notified<S: 'static>(TaskRef<S>);
+
+impl<S: 'static> TaskRef<S> {
+    /// # Safety
+    ///
+    /// The caller gives this value one reference it owns.
+    pub(crate) unsafe fn from_raw(raw: RawTask) -> TaskRef<S> {
+        TaskRef {
+            raw,
+            _scheduler: PhantomData,
+        }
+    }
+
+    pub(crate) fn raw(&self) -> RawTask {
+        self.raw
+    }
+
+    /// Gives the reference up to the caller without dropping it.
+    pub(crate) fn into_raw(self) -> RawTask {
+        let raw = self.raw;
+        std::mem::forget(self);
+        raw
+    }
+}
+
+impl<S: 'static> Drop for TaskRef<S> {
+    fn drop(&mut self) {
+        // SAFETY: a `TaskRef` owns one reference.
+        unsafe { self.raw.drop_reference() };
+    }
+}
+
+impl<S: 'static> Notified<S> {
+    /// # Safety
+    ///
+    /// The caller gives one reference, for which NOTIFIED is set.
+    pub(crate) unsafe fn from_raw(raw: RawTask) -> Notified<S> {
+        // SAFETY: the caller's promise.
+        Notified(unsafe { TaskRef::from_raw(raw) })
+    }
+
+    /// Polls the task once (or delivers its cancellation), consuming this reference.
+    pub(crate) fn run(self) {
+        let raw = self.0.into_raw();
+        // SAFETY: a `Notified` owns the reference `poll` consumes.
+        unsafe { raw.poll() };
+    }
+
+    /// Cancels a task that will never be run (its queue is being torn down), consuming
+    /// this reference: the future is dropped here and the handle reports cancellation.
+    pub(crate) fn shutdown(self) {
+        let raw = self.0.into_raw();
+        // SAFETY: `shutdown` consumes one owned reference; ours.
+        unsafe { raw.shutdown() };
+    }
+
+    /// The header address, for the scheduler's own bookkeeping (never dereferenced
+    /// outside the task module).
+    #[cfg(loom)]
+    pub(crate) fn addr(&self) -> usize {
+        self.0.raw.header_ptr().as_ptr() as usize
+    }
+}
+
+// SAFETY: a task reference only reaches the task through atomics and the state-word
+// protocol; futures and outputs are `Send` by `new`'s bounds.
+unsafe impl<S> Send for TaskRef<S> {}
+// SAFETY: as above.
+unsafe impl<S> Sync for TaskRef<S> {}
+
+/// Allocates a task: the owned list's reference, the first `Notified`, and the handle.
+pub(crate) fn new_task<F, S>(
+    future: F,
+    scheduler: S,
+    id: TaskId,
+) -> (TaskRef<S>, Notified<S>, Task<F::Output>)
+where
+    F: Future + Send + 'static,
+    F::Output: Send + 'static,
+    S: Schedule,
+{
+    let raw = RawTask::new(future, scheduler, id);
+    // SAFETY: `RawTask::new` counted three references (state.rs, INITIAL_STATE), one
+    // for each value built here, and set NOTIFIED for the second.
+    unsafe {
+        (
+            TaskRef::from_raw(raw),
+            Notified::from_raw(raw),
+            Task::from_raw(raw),
+        )
+    }
+}

@@ -1,0 +1,207 @@
+//! The task allocation and the type-erased pointer to it.
+//!
+//! One allocation per task, laid out `#[repr(C)]` so a `NonNull<Header>` is also a
+//! pointer to the whole cell:
+//!
+//! ```text
+//! +--------------------------- Cell<F, S> ----------------------------+
+//! | Header: state | vtable | owned-list links | id | join waker       |
+//! | scheduler handle S                                                 |
+//! | stage: Running(F) -> Finished(Result<F::Output, TaskError>) -> Consumed |
+//! +--------------------------------------------------------------------+
+//! ```
+//!
+//! # Rules
+//!
+//! 1. `Header` is the first field; every erased operation goes through `vtable`, which
+//!    was built for the cell's real `F` and `S`.
+//! 2. The `stage` is touched only by the holder of RUNNING, or after COMPLETE by the one
+//!    side the state word names (see `state.rs`, rule 4).
+//! 3. `join_waker` follows the JOIN_WAKER hand-off (`state.rs`, rule 5).
+//! 4. `owned` links are touched only under the lock of the owned-list shard the task
+//!    belongs to.
+
+use super::harness;
+use super::list::Links;
+use super::state::State;
+use super::{Schedule, TaskError, TaskId};
+use crate::loom::UnsafeCell;
+use std::future::Future;
+use std::ptr::NonNull;
+use std::task::Waker;
+
+/// The type-independent part of a task, at offset 0 of its allocation.
+#[repr(C)]
+pub(crate) struct Header {
+    pub(crate) state: State,
+    pub(crate) vtable: &'static Vtable,
+    pub(crate) owned: Links,
+    pub(crate) id: TaskId,
+    pub(crate) join_waker: UnsafeCell<Option<Waker>>,
+}
+
+/// What a task is doing with its one slot of storage.
+pub(crate) enum Stage<F: Future> {
+    Running(F),
+    Finished(Result<F::Output, TaskError>),
+    Consumed,
+}
+
+/// The whole allocation.
+#[repr(C)]
+pub(crate) struct Cell<F: Future, S> {
+    pub(crate) header: Header,
+    pub(crate) scheduler: S,
+    pub(crate) stage: UnsafeCell<Stage<F>>,
+}
+
+/// The operations that need to know `F` and `S`.
+pub(crate) struct Vtable {
+    /// Runs one poll; consumes a `Notified` reference.
+    pub(crate) poll: unsafe fn(NonNull<Header>),
+    /// Queues the task on its scheduler; consumes the reference the caller passes.
+    pub(crate) schedule: unsafe fn(NonNull<Header>),
+    /// Frees the allocation; called once, when the reference count reaches zero.
+    pub(crate) dealloc: unsafe fn(NonNull<Header>),
+    /// Moves the output into `*dst` (a `Poll<Result<T, TaskError>>`) if it is ready,
+    /// otherwise registers the waker.
+    pub(crate) try_read_output: unsafe fn(NonNull<Header>, *mut (), &Waker),
+    /// The `Task<T>` handle's drop when the fast path failed; consumes its reference.
+    pub(crate) drop_join_handle_slow: unsafe fn(NonNull<Header>),
+    /// Cancels the task for runtime shutdown; consumes the owned list's reference.
+    pub(crate) shutdown: unsafe fn(NonNull<Header>),
+}
+
+/// The vtable for one `(F, S)` pair, as a promoted constant.
+struct VtableFor<F, S>(std::marker::PhantomData<(F, S)>);
+
+impl<F: Future + 'static, S: Schedule> VtableFor<F, S> {
+    const VTABLE: Vtable = Vtable {
+        poll: harness::poll::<F, S>,
+        schedule: harness::schedule::<F, S>,
+        dealloc: harness::dealloc::<F, S>,
+        try_read_output: harness::try_read_output::<F, S>,
+        drop_join_handle_slow: harness::drop_join_handle_slow::<F, S>,
+        shutdown: harness::shutdown::<F, S>,
+    };
+}
+
+/// An untyped, uncounted pointer to a task. The typed wrappers in `mod.rs` own the
+/// reference counting.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(crate) struct RawTask {
+    ptr: NonNull<Header>,
+}
+
+impl RawTask {
+    /// Allocates a task holding `future`, with the initial three references.
+    pub(crate) fn new<F, S>(future: F, scheduler: S, id: TaskId) -> RawTask
+    where
+        F: Future + 'static,
+        S: Schedule,
+    {
+        let cell = Box::new(Cell {
+            header: Header {
+                state: State::new(),
+                vtable: &VtableFor::<F, S>::VTABLE,
+                owned: Links::new(),
+                id,
+                join_waker: UnsafeCell::new(None),
+            },
+            scheduler,
+            stage: UnsafeCell::new(Stage::Running(future)),
+        });
+        let ptr = NonNull::from(Box::leak(cell)).cast::<Header>();
+        RawTask { ptr }
+    }
+
+    /// # Safety
+    ///
+    /// `ptr` must point to the header of a live task allocation.
+    pub(crate) unsafe fn from_raw(ptr: NonNull<Header>) -> RawTask {
+        RawTask { ptr }
+    }
+
+    pub(crate) fn header_ptr(self) -> NonNull<Header> {
+        self.ptr
+    }
+
+    pub(crate) fn header(&self) -> &Header {
+        // SAFETY: a `RawTask` is only built from a live allocation and every holder
+        // keeps a reference counted in the state word, so the header outlives `self`.
+        unsafe { self.ptr.as_ref() }
+    }
+
+    pub(crate) fn state(&self) -> &State {
+        &self.header().state
+    }
+
+    /// # Safety
+    ///
+    /// The caller gives up one `Notified` reference.
+    pub(crate) unsafe fn poll(self) {
+        // SAFETY: the vtable matches the allocation (rule 1); the caller's reference is
+        // passed on as the function requires.
+        unsafe { (self.header().vtable.poll)(self.ptr) }
+    }
+
+    /// # Safety
+    ///
+    /// The caller gives up one reference, which becomes the queued `Notified`.
+    pub(crate) unsafe fn schedule(self) {
+        // SAFETY: as for `poll`.
+        unsafe { (self.header().vtable.schedule)(self.ptr) }
+    }
+
+    /// # Safety
+    ///
+    /// The reference count must have reached zero; nobody touches the task after.
+    pub(crate) unsafe fn dealloc(self) {
+        // SAFETY: as for `poll`.
+        unsafe { (self.header().vtable.dealloc)(self.ptr) }
+    }
+
+    /// # Safety
+    ///
+    /// `dst` points to a `Poll<Result<T, TaskError>>` whose `T` is this task's output
+    /// type, and the caller is the task's `Task<T>` handle.
+    pub(crate) unsafe fn try_read_output(self, dst: *mut (), waker: &Waker) {
+        // SAFETY: as for `poll`; the output type is the caller's promise.
+        unsafe { (self.header().vtable.try_read_output)(self.ptr, dst, waker) }
+    }
+
+    /// # Safety
+    ///
+    /// Called once by the `Task<T>` handle, giving up its reference.
+    pub(crate) unsafe fn drop_join_handle_slow(self) {
+        // SAFETY: as for `poll`.
+        unsafe { (self.header().vtable.drop_join_handle_slow)(self.ptr) }
+    }
+
+    /// # Safety
+    ///
+    /// The caller gives up the owned list's reference.
+    pub(crate) unsafe fn shutdown(self) {
+        // SAFETY: as for `poll`.
+        unsafe { (self.header().vtable.shutdown)(self.ptr) }
+    }
+
+    /// Drops one reference, freeing the task if it was the last.
+    ///
+    /// # Safety
+    ///
+    /// The caller owns the reference it drops.
+    pub(crate) unsafe fn drop_reference(self) {
+        if self.state().ref_dec() {
+            // SAFETY: that was the last reference.
+            unsafe { self.dealloc() }
+        }
+    }
+}
+
+// SAFETY: a `RawTask` is a pointer to a task whose shared parts are atomics or guarded
+// by the state-word protocol; the typed wrappers only hand it to other threads for
+// futures and outputs that are `Send`.
+unsafe impl Send for RawTask {}
+// SAFETY: as above.
+unsafe impl Sync for RawTask {}
