@@ -33,6 +33,51 @@ pub mod task;
 pub use runtime::{Builder, Handle, Runtime};
 pub use task::{yield_now, Task, TaskError};
 
+/// Runs `async fn main` on a new runtime (asyncio's `asyncio.run(main())`).
+///
+/// ```
+/// #[weft::main]
+/// async fn main() -> Result<(), std::num::ParseIntError> {
+///     let n: u32 = "21".parse()?;
+///     let doubled = weft::spawn(async move { n * 2 }).await.unwrap();
+///     assert_eq!(doubled, 42);
+///     Ok(())
+/// }
+/// ```
+///
+/// Options pick the runtime: `flavor = "current_thread" | "multi_thread"` (default
+/// `"multi_thread"`), `worker_threads = N`, `start_paused = true` (current-thread only)
+/// and `crate = "path::to::weft"`.
+///
+/// ```
+/// #[weft::main(flavor = "multi_thread", worker_threads = 2)]
+/// async fn main() {
+///     let m = weft::Handle::current().metrics();
+///     assert_eq!(m.num_workers(), 2);
+/// }
+/// ```
+#[doc(inline)]
+pub use weft_macros::main;
+
+/// Runs an `async fn` test on its own runtime; the current-thread flavor unless
+/// `flavor = "multi_thread"` is given, so the test and its tasks run in a deterministic
+/// order on the test's thread.
+///
+/// ```
+/// #[weft::test]
+/// async fn spawned_tasks_run() {
+///     assert_eq!(weft::spawn(async { 1 + 1 }).await.unwrap(), 2);
+/// }
+///
+/// #[weft::test(flavor = "multi_thread", worker_threads = 2)]
+/// async fn returns_a_result() -> Result<(), weft::TaskError> {
+///     weft::spawn(async {}).await
+/// }
+/// # fn main() {}
+/// ```
+#[doc(inline)]
+pub use weft_macros::test;
+
 /// weft's synchronisation primitives (`weft-sync`): cancellation-aware and
 /// executor-agnostic.
 pub use weft_sync as sync;
