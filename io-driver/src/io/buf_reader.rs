@@ -1,0 +1,415 @@
+//! [`BufReader`]: a buffer in front of a reader, with asyncio's `readline` and
+//! `readuntil`.
+//!
+//! # Rules
+//!
+//! 1. `buf[pos..filled]` holds bytes read from the inner reader and not yet consumed;
+//!    `buf.len()` is the room allocated (zero-initialised, so no byte is ever
+//!    uninitialised).
+//! 2. [`BufReader::read_until`] and [`BufReader::read_line`] consume nothing until a
+//!    whole line (or the rest of the stream, at EOF) is buffered: they search the
+//!    buffered bytes, and read more into the buffer — compacting it, then growing it
+//!    up to the [limit](BufReader::limit) — while the delimiter is missing. Dropping
+//!    their future therefore loses nothing: every byte stays in the buffer for the
+//!    next call.
+//! 3. A line longer than the limit is an `InvalidData` error and stays buffered, as
+//!    with asyncio's `LimitOverrunError`; read it in pieces through
+//!    [`AsyncBufRead`]/[`AsyncRead`].
+
+use futures_io::{AsyncBufRead, AsyncRead};
+use std::fmt;
+use std::future::Future;
+use std::io;
+use std::pin::Pin;
+use std::task::{ready, Context, Poll};
+
+/// The buffer size of [`BufReader::new`].
+const DEFAULT_CAPACITY: usize = 8 * 1024;
+/// The longest line [`BufReader::read_until`] buffers by default: asyncio's stream
+/// limit (64 KiB).
+const DEFAULT_LIMIT: usize = 64 * 1024;
+
+/// Buffers an [`AsyncRead`] and reads lines from it: asyncio's `StreamReader`
+/// (`readline`, `readuntil`), as returned by
+/// [`open_connection`](crate::net::open_connection).
+///
+/// Implements [`AsyncBufRead`] and [`AsyncRead`] (large reads bypass the buffer when it
+/// is empty). Requires an `Unpin` reader; wrap others in `Box::pin`.
+///
+/// ```no_run
+/// use weft_io::io::BufReader;
+///
+/// # async fn demo(stream: weft_io::net::TcpStream) -> std::io::Result<()> {
+/// let mut reader = BufReader::new(stream);
+/// let mut line = String::new();
+/// while reader.read_line(&mut line).await? != 0 {
+///     print!("{line}");
+///     line.clear();
+/// }
+/// # Ok(()) }
+/// ```
+pub struct BufReader<R> {
+    inner: R,
+    buf: Vec<u8>,
+    pos: usize,
+    filled: usize,
+    /// How much one ordinary fill reads.
+    capacity: usize,
+    /// The most bytes a line search holds (rule 3).
+    limit: usize,
+}
+
+impl<R: AsyncRead + Unpin> BufReader<R> {
+    /// A reader with an 8 KiB buffer and a 64 KiB line limit.
+    ///
+    /// ```
+    /// let reader = weft_io::io::BufReader::new(&b"one\ntwo\n"[..]);
+    /// ```
+    pub fn new(inner: R) -> BufReader<R> {
+        BufReader::with_capacity(DEFAULT_CAPACITY, inner)
+    }
+
+    /// A reader with a `capacity`-byte buffer (at least 1) and a line limit of
+    /// 64 KiB or `capacity`, whichever is larger.
+    ///
+    /// ```
+    /// let reader = weft_io::io::BufReader::with_capacity(64, &b"data"[..]);
+    /// ```
+    pub fn with_capacity(capacity: usize, inner: R) -> BufReader<R> {
+        let capacity = capacity.max(1);
+        BufReader {
+            inner,
+            buf: vec![0; capacity],
+            pos: 0,
+            filled: 0,
+            capacity,
+            limit: DEFAULT_LIMIT.max(capacity),
+        }
+    }
+
+    /// The longest line [`BufReader::read_until`] and [`BufReader::read_line`] will
+    /// buffer while looking for its end.
+    ///
+    /// ```
+    /// let reader = weft_io::io::BufReader::new(&b""[..]);
+    /// assert_eq!(reader.limit(), 64 * 1024);
+    /// ```
+    pub fn limit(&self) -> usize {
+        self.limit
+    }
+
+    /// Sets the line limit (at least 1): asyncio's `limit` argument.
+    ///
+    /// ```
+    /// let mut reader = weft_io::io::BufReader::new(&b""[..]);
+    /// reader.set_limit(1024 * 1024);
+    /// ```
+    pub fn set_limit(&mut self, limit: usize) -> &mut BufReader<R> {
+        self.limit = limit.max(1);
+        self
+    }
+
+    /// The inner reader.
+    ///
+    /// ```
+    /// let reader = weft_io::io::BufReader::new(&b"abc"[..]);
+    /// assert_eq!(*reader.get_ref(), b"abc");
+    /// ```
+    pub fn get_ref(&self) -> &R {
+        &self.inner
+    }
+
+    /// The inner reader, mutably. Reading from it directly skips the buffered bytes.
+    ///
+    /// ```
+    /// let mut reader = weft_io::io::BufReader::new(&b"abc"[..]);
+    /// let inner: &mut &[u8] = reader.get_mut();
+    /// ```
+    pub fn get_mut(&mut self) -> &mut R {
+        &mut self.inner
+    }
+
+    /// The bytes buffered and not yet consumed.
+    ///
+    /// ```
+    /// let reader = weft_io::io::BufReader::new(&b"abc"[..]);
+    /// assert!(reader.buffer().is_empty()); // nothing read yet
+    /// ```
+    pub fn buffer(&self) -> &[u8] {
+        &self.buf[self.pos..self.filled]
+    }
+
+    /// The inner reader; the buffered bytes are lost.
+    ///
+    /// ```
+    /// let reader = weft_io::io::BufReader::new(&b"abc"[..]);
+    /// let inner: &[u8] = reader.into_inner();
+    /// ```
+    pub fn into_inner(self) -> R {
+        self.inner
+    }
+
+    /// Reads up to and including `delimiter`, appending to `buf`; returns the number
+    /// of bytes appended, 0 at EOF. At EOF without a delimiter, appends the rest.
+    /// asyncio's `readuntil`.
+    ///
+    /// # Errors
+    ///
+    /// `InvalidData` when no delimiter appears within [`BufReader::limit`] bytes (they
+    /// stay buffered), or the inner reader's error (what was buffered stays).
+    ///
+    /// # Cancel safety
+    ///
+    /// Cancel safe: nothing is consumed or appended until the whole line is buffered
+    /// (rule 2), so a dropped future leaves every byte for the next call.
+    ///
+    /// ```
+    /// # futures_lite::future::block_on(async {
+    /// let mut reader = weft_io::io::BufReader::new(&b"key=value;rest"[..]);
+    /// let mut field = Vec::new();
+    /// reader.read_until(b';', &mut field).await?;
+    /// assert_eq!(field, b"key=value;");
+    /// # Ok::<(), std::io::Error>(()) }).unwrap();
+    /// ```
+    pub fn read_until<'a>(&'a mut self, delimiter: u8, buf: &'a mut Vec<u8>) -> ReadUntil<'a, R> {
+        ReadUntil {
+            search: Search::new(self, delimiter),
+            buf,
+        }
+    }
+
+    /// Reads a line, up to and including `\n`, appending it to `buf`; returns the
+    /// number of bytes appended, 0 at EOF. asyncio's `readline`.
+    ///
+    /// # Errors
+    ///
+    /// `InvalidData` when the line is not UTF-8 or longer than [`BufReader::limit`]
+    /// (either way it stays buffered: read it with [`BufReader::read_until`] or
+    /// through [`AsyncBufRead`]), or the inner reader's error.
+    ///
+    /// # Cancel safety
+    ///
+    /// Cancel safe: nothing is consumed or appended until the whole line is buffered
+    /// (rule 2).
+    ///
+    /// ```
+    /// # futures_lite::future::block_on(async {
+    /// let mut reader = weft_io::io::BufReader::new(&b"hello\nworld"[..]);
+    /// let mut line = String::new();
+    /// reader.read_line(&mut line).await?;
+    /// assert_eq!(line, "hello\n");
+    /// # Ok::<(), std::io::Error>(()) }).unwrap();
+    /// ```
+    pub fn read_line<'a>(&'a mut self, buf: &'a mut String) -> ReadLine<'a, R> {
+        ReadLine {
+            search: Search::new(self, b'\n'),
+            buf,
+        }
+    }
+
+    /// Polls until `buf[pos..pos + len]` is a whole line (or the rest of the stream at
+    /// EOF, possibly empty); returns `len`, consuming nothing (rule 2).
+    fn poll_line(
+        &mut self,
+        cx: &mut Context<'_>,
+        search: &mut SearchState,
+    ) -> Poll<io::Result<usize>> {
+        loop {
+            let unread = &self.buf[self.pos + search.searched..self.filled];
+            if let Some(at) = unread.iter().position(|&b| b == search.delimiter) {
+                return Poll::Ready(Ok(search.searched + at + 1));
+            }
+            search.searched = self.filled - self.pos;
+            if search.eof {
+                return Poll::Ready(Ok(search.searched));
+            }
+            if search.searched >= self.limit {
+                return Poll::Ready(Err(io::Error::new(
+                    io::ErrorKind::InvalidData,
+                    format!(
+                        "no {:?} delimiter within the limit of {} bytes; the bytes stay buffered",
+                        char::from(search.delimiter),
+                        self.limit
+                    ),
+                )));
+            }
+            self.make_room();
+            let n = ready!(Pin::new(&mut self.inner).poll_read(cx, &mut self.buf[self.filled..]))?;
+            if n == 0 {
+                search.eof = true;
+            }
+            self.filled += n;
+        }
+    }
+
+    /// Frees room after `filled`: moves the unread bytes to the front, or grows the
+    /// buffer towards the limit.
+    fn make_room(&mut self) {
+        if self.filled < self.buf.len() {
+            return;
+        }
+        if self.pos > 0 {
+            self.buf.copy_within(self.pos..self.filled, 0);
+            self.filled -= self.pos;
+            self.pos = 0;
+        } else {
+            let grown = (self.buf.len() * 2).min(self.limit).max(self.buf.len() + 1);
+            self.buf.resize(grown, 0);
+        }
+    }
+
+    /// Marks `len` buffered bytes consumed.
+    fn consume_buffered(&mut self, len: usize) {
+        self.pos = (self.pos + len).min(self.filled);
+    }
+}
+
+/// The progress of one line search, kept across polls.
+#[derive(Debug)]
+struct SearchState {
+    delimiter: u8,
+    /// Unread bytes already known not to hold the delimiter.
+    searched: usize,
+    eof: bool,
+}
+
+/// A line search on a reader.
+struct Search<'a, R> {
+    reader: &'a mut BufReader<R>,
+    state: SearchState,
+}
+
+impl<'a, R: AsyncRead + Unpin> Search<'a, R> {
+    fn new(reader: &'a mut BufReader<R>, delimiter: u8) -> Self {
+        Search {
+            reader,
+            state: SearchState {
+                delimiter,
+                searched: 0,
+                eof: false,
+            },
+        }
+    }
+
+    /// The whole line, once buffered; not yet consumed.
+    fn poll_line(&mut self, cx: &mut Context<'_>) -> Poll<io::Result<&[u8]>> {
+        let len = ready!(self.reader.poll_line(cx, &mut self.state))?;
+        let start = self.reader.pos;
+        Poll::Ready(Ok(&self.reader.buf[start..start + len]))
+    }
+
+    /// Consumes the line of `len` bytes [`Search::poll_line`] returned, and starts
+    /// over.
+    fn consume(&mut self, len: usize) {
+        self.reader.consume_buffered(len);
+        self.state.searched = 0;
+    }
+}
+
+/// The future of [`BufReader::read_until`].
+#[must_use = "futures do nothing unless polled"]
+pub struct ReadUntil<'a, R> {
+    search: Search<'a, R>,
+    buf: &'a mut Vec<u8>,
+}
+
+impl<R: AsyncRead + Unpin> Future for ReadUntil<'_, R> {
+    type Output = io::Result<usize>;
+
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<usize>> {
+        let this = self.get_mut();
+        let line = ready!(this.search.poll_line(cx))?;
+        let len = line.len();
+        this.buf.extend_from_slice(line);
+        this.search.consume(len);
+        Poll::Ready(Ok(len))
+    }
+}
+
+/// The future of [`BufReader::read_line`].
+#[must_use = "futures do nothing unless polled"]
+pub struct ReadLine<'a, R> {
+    search: Search<'a, R>,
+    buf: &'a mut String,
+}
+
+impl<R: AsyncRead + Unpin> Future for ReadLine<'_, R> {
+    type Output = io::Result<usize>;
+
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<usize>> {
+        let this = self.get_mut();
+        let line = ready!(this.search.poll_line(cx))?;
+        let text = std::str::from_utf8(line).map_err(|err| {
+            io::Error::new(
+                io::ErrorKind::InvalidData,
+                format!("the line is not UTF-8 ({err}); it stays buffered"),
+            )
+        })?;
+        let len = text.len();
+        this.buf.push_str(text);
+        this.search.consume(len);
+        Poll::Ready(Ok(len))
+    }
+}
+
+impl<R: AsyncRead + Unpin> AsyncBufRead for BufReader<R> {
+    fn poll_fill_buf(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<&[u8]>> {
+        let this = self.get_mut();
+        if this.pos == this.filled {
+            let room = this.capacity.min(this.buf.len());
+            let n = ready!(Pin::new(&mut this.inner).poll_read(cx, &mut this.buf[..room]))?;
+            this.pos = 0;
+            this.filled = n;
+        }
+        Poll::Ready(Ok(&this.buf[this.pos..this.filled]))
+    }
+
+    fn consume(self: Pin<&mut Self>, amt: usize) {
+        self.get_mut().consume_buffered(amt);
+    }
+}
+
+impl<R: AsyncRead + Unpin> AsyncRead for BufReader<R> {
+    fn poll_read(
+        self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        out: &mut [u8],
+    ) -> Poll<io::Result<usize>> {
+        let this = self.get_mut();
+        if this.pos == this.filled && out.len() >= this.capacity {
+            return Pin::new(&mut this.inner).poll_read(cx, out);
+        }
+        let available = ready!(Pin::new(&mut *this).poll_fill_buf(cx))?;
+        let n = available.len().min(out.len());
+        out[..n].copy_from_slice(&available[..n]);
+        this.consume_buffered(n);
+        Poll::Ready(Ok(n))
+    }
+}
+
+impl<R: fmt::Debug> fmt::Debug for BufReader<R> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("BufReader")
+            .field("inner", &self.inner)
+            .field("buffered", &(self.filled - self.pos))
+            .field("capacity", &self.capacity)
+            .field("limit", &self.limit)
+            .finish()
+    }
+}
+
+impl<R> fmt::Debug for ReadUntil<'_, R> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ReadUntil")
+            .field("state", &self.search.state)
+            .finish_non_exhaustive()
+    }
+}
+
+impl<R> fmt::Debug for ReadLine<'_, R> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ReadLine")
+            .field("state", &self.search.state)
+            .finish_non_exhaustive()
+    }
+}

@@ -1,0 +1,267 @@
+//! [`AsyncReadExt`]: `read`, `read_exact`, `read_to_end` and `read_to_string` as
+//! futures, for every [`AsyncRead`].
+
+use futures_io::AsyncRead;
+use std::future::Future;
+use std::io;
+use std::pin::Pin;
+use std::task::{ready, Context, Poll};
+
+/// The initial room `read_to_end` makes when the vector has none.
+const READ_TO_END_CHUNK: usize = 1024;
+
+/// Reading helpers for every [`AsyncRead`] (asyncio's `StreamReader.read`,
+/// `readexactly` and `read()`-to-EOF).
+///
+/// ```no_run
+/// use weft_io::io::AsyncReadExt;
+///
+/// # async fn demo(mut stream: weft_io::net::TcpStream) -> std::io::Result<()> {
+/// let mut header = [0; 4];
+/// stream.read_exact(&mut header).await?;
+/// let mut rest = Vec::new();
+/// stream.read_to_end(&mut rest).await?;
+/// # Ok(()) }
+/// ```
+pub trait AsyncReadExt: AsyncRead {
+    /// Reads at most `buf.len()` bytes; returns how many, 0 at EOF (or for an empty
+    /// `buf`).
+    ///
+    /// # Cancel safety
+    ///
+    /// Cancel safe: bytes are taken from the reader only in the poll that returns
+    /// them, so a dropped future has read nothing.
+    ///
+    /// ```no_run
+    /// use weft_io::io::AsyncReadExt;
+    ///
+    /// # async fn demo(mut stream: weft_io::net::TcpStream) -> std::io::Result<()> {
+    /// let mut buf = [0; 1024];
+    /// let n = stream.read(&mut buf).await?;
+    /// # Ok(()) }
+    /// ```
+    fn read<'a>(&'a mut self, buf: &'a mut [u8]) -> Read<'a, Self>
+    where
+        Self: Unpin,
+    {
+        Read { reader: self, buf }
+    }
+
+    /// Fills `buf` completely (asyncio's `readexactly`).
+    ///
+    /// # Errors
+    ///
+    /// `UnexpectedEof` if the stream ends first (the bytes read so far are in `buf`),
+    /// or the reader's error.
+    ///
+    /// # Cancel safety
+    ///
+    /// Not cancel safe: bytes read before the future is dropped are in `buf`, but
+    /// how many is lost with the future.
+    ///
+    /// ```no_run
+    /// use weft_io::io::AsyncReadExt;
+    ///
+    /// # async fn demo(mut stream: weft_io::net::TcpStream) -> std::io::Result<()> {
+    /// let mut len = [0; 4];
+    /// stream.read_exact(&mut len).await?;
+    /// # Ok(()) }
+    /// ```
+    fn read_exact<'a>(&'a mut self, buf: &'a mut [u8]) -> ReadExact<'a, Self>
+    where
+        Self: Unpin,
+    {
+        ReadExact {
+            reader: self,
+            buf,
+            filled: 0,
+        }
+    }
+
+    /// Reads until EOF, appending to `buf`; returns the number of bytes appended.
+    ///
+    /// # Errors
+    ///
+    /// The reader's error; the bytes read before it stay appended to `buf`.
+    ///
+    /// # Cancel safety
+    ///
+    /// Cancel safe in the sense that nothing is lost: every byte read before the
+    /// future is dropped stays appended to `buf`.
+    ///
+    /// ```no_run
+    /// use weft_io::io::AsyncReadExt;
+    ///
+    /// # async fn demo(mut stream: weft_io::net::TcpStream) -> std::io::Result<()> {
+    /// let mut body = Vec::new();
+    /// stream.read_to_end(&mut body).await?;
+    /// # Ok(()) }
+    /// ```
+    fn read_to_end<'a>(&'a mut self, buf: &'a mut Vec<u8>) -> ReadToEnd<'a, Self>
+    where
+        Self: Unpin,
+    {
+        let start = buf.len();
+        ReadToEnd {
+            reader: self,
+            buf,
+            start,
+        }
+    }
+
+    /// Reads until EOF, appending to `buf` as UTF-8; returns the number of bytes
+    /// appended.
+    ///
+    /// # Errors
+    ///
+    /// `InvalidData` when the bytes are not UTF-8 (nothing is appended), or the
+    /// reader's error (nothing is appended).
+    ///
+    /// # Cancel safety
+    ///
+    /// Not cancel safe: the bytes read so far are held by the future until EOF and
+    /// are lost if it is dropped; `buf` is unchanged.
+    ///
+    /// ```no_run
+    /// use weft_io::io::AsyncReadExt;
+    ///
+    /// # async fn demo(mut stream: weft_io::net::TcpStream) -> std::io::Result<()> {
+    /// let mut text = String::new();
+    /// stream.read_to_string(&mut text).await?;
+    /// # Ok(()) }
+    /// ```
+    fn read_to_string<'a>(&'a mut self, buf: &'a mut String) -> ReadToString<'a, Self>
+    where
+        Self: Unpin,
+    {
+        ReadToString {
+            reader: self,
+            buf,
+            bytes: Vec::new(),
+        }
+    }
+}
+
+impl<R: AsyncRead + ?Sized> AsyncReadExt for R {}
+
+/// The future of [`AsyncReadExt::read`].
+#[must_use = "futures do nothing unless polled"]
+#[derive(Debug)]
+pub struct Read<'a, R: ?Sized> {
+    reader: &'a mut R,
+    buf: &'a mut [u8],
+}
+
+impl<R: AsyncRead + Unpin + ?Sized> Future for Read<'_, R> {
+    type Output = io::Result<usize>;
+
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<usize>> {
+        let this = self.get_mut();
+        Pin::new(&mut *this.reader).poll_read(cx, this.buf)
+    }
+}
+
+/// The future of [`AsyncReadExt::read_exact`].
+#[must_use = "futures do nothing unless polled"]
+#[derive(Debug)]
+pub struct ReadExact<'a, R: ?Sized> {
+    reader: &'a mut R,
+    buf: &'a mut [u8],
+    filled: usize,
+}
+
+impl<R: AsyncRead + Unpin + ?Sized> Future for ReadExact<'_, R> {
+    type Output = io::Result<()>;
+
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
+        let this = self.get_mut();
+        while this.filled < this.buf.len() {
+            let n =
+                ready!(Pin::new(&mut *this.reader).poll_read(cx, &mut this.buf[this.filled..]))?;
+            if n == 0 {
+                return Poll::Ready(Err(io::Error::new(
+                    io::ErrorKind::UnexpectedEof,
+                    format!(
+                        "the stream ended after {} of {} bytes",
+                        this.filled,
+                        this.buf.len()
+                    ),
+                )));
+            }
+            this.filled += n;
+        }
+        Poll::Ready(Ok(()))
+    }
+}
+
+/// The future of [`AsyncReadExt::read_to_end`].
+#[must_use = "futures do nothing unless polled"]
+#[derive(Debug)]
+pub struct ReadToEnd<'a, R: ?Sized> {
+    reader: &'a mut R,
+    buf: &'a mut Vec<u8>,
+    /// `buf.len()` when the future was made.
+    start: usize,
+}
+
+impl<R: AsyncRead + Unpin + ?Sized> Future for ReadToEnd<'_, R> {
+    type Output = io::Result<usize>;
+
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<usize>> {
+        let this = self.get_mut();
+        read_to_end(&mut *this.reader, cx, this.buf, this.start)
+    }
+}
+
+/// Appends to `buf` until EOF; the count is measured from `start`. Only bytes
+/// actually read ever stay in `buf`.
+fn read_to_end<R: AsyncRead + Unpin + ?Sized>(
+    reader: &mut R,
+    cx: &mut Context<'_>,
+    buf: &mut Vec<u8>,
+    start: usize,
+) -> Poll<io::Result<usize>> {
+    loop {
+        if buf.capacity() == buf.len() {
+            buf.reserve(READ_TO_END_CHUNK.max(buf.len() - start));
+        }
+        let filled = buf.len();
+        buf.resize(buf.capacity(), 0);
+        let read = Pin::new(&mut *reader).poll_read(cx, &mut buf[filled..]);
+        let n = match read {
+            Poll::Ready(Ok(n)) => n,
+            other => {
+                buf.truncate(filled);
+                return other;
+            }
+        };
+        buf.truncate(filled + n);
+        if n == 0 {
+            return Poll::Ready(Ok(filled - start));
+        }
+    }
+}
+
+/// The future of [`AsyncReadExt::read_to_string`].
+#[must_use = "futures do nothing unless polled"]
+#[derive(Debug)]
+pub struct ReadToString<'a, R: ?Sized> {
+    reader: &'a mut R,
+    buf: &'a mut String,
+    /// The bytes read so far, appended to `buf` once they are whole and valid.
+    bytes: Vec<u8>,
+}
+
+impl<R: AsyncRead + Unpin + ?Sized> Future for ReadToString<'_, R> {
+    type Output = io::Result<usize>;
+
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<usize>> {
+        let this = self.get_mut();
+        let n = ready!(read_to_end(&mut *this.reader, cx, &mut this.bytes, 0))?;
+        let text = std::str::from_utf8(&this.bytes)
+            .map_err(|err| io::Error::new(io::ErrorKind::InvalidData, err))?;
+        this.buf.push_str(text);
+        this.bytes.clear();
+        Poll::Ready(Ok(n))
+    }
+}

@@ -1,0 +1,284 @@
+//! The readiness word of one registration: which directions the reactor has seen
+//! ready, how many events it has delivered, and whether the reactor is gone.
+//!
+//! ```text
+//!  usize::BITS - 1                            3          2          1          0
+//! +---------------------------------------------+----------+----------+----------+
+//! |                    TICK                     | SHUTDOWN | WRITABLE | READABLE |
+//! +---------------------------------------------+----------+----------+----------+
+//!  |<- every bit above SHUTDOWN: wraps in place ->|
+//! ```
+//!
+//! - `READABLE`: an event said the read direction may make progress (data, EOF, a
+//!   pending connection, or an error the next read will report).
+//! - `WRITABLE`: the same for the write direction (buffer space, a finished
+//!   connect, or an error the next write will report).
+//! - `SHUTDOWN`: the reactor shut down; set once, never cleared.
+//! - `TICK`: the count of events delivered to this registration, modulo its width
+//!   (58 bits on a 64-bit target: it does not wrap in practice).
+//!
+//! # Rules
+//!
+//! 1. Only the reactor *sets* readiness ([`Readiness::set`]), and every set advances
+//!    `TICK` by one, even when the bits were already set.
+//! 2. An operation that saw a direction ready at tick `t` ([`ReadyEvent`]) and then
+//!    got `WouldBlock` *clears* that direction only if `TICK` is still `t`
+//!    ([`Readiness::clear`]). If an event arrived in between, the clear is
+//!    [`Clear::Stale`] and the bits stay: stale readiness never clears fresh
+//!    readiness, so an edge-triggered event is never lost.
+//! 3. `SHUTDOWN` wins over everything: once set, every observation reports the
+//!    shutdown ([`Snapshot::is_shutdown`]) whatever the readiness bits say, and
+//!    [`Readiness::set`] changes nothing.
+//!
+//! What an observer of one direction concludes:
+//!
+//! | `SHUTDOWN` | direction bit | conclusion                              |
+//! |------------|---------------|-----------------------------------------|
+//! | 0          | 0             | not ready: store a waker, look again     |
+//! | 0          | 1             | ready at `TICK`: try the operation       |
+//! | 1          | 0 or 1        | the reactor is gone: fail with an error  |
+
+use crate::loom::atomic::{AtomicUsize, Ordering::AcqRel, Ordering::Acquire};
+use std::ops::BitOr;
+
+/// The read direction may make progress.
+const READABLE: usize = 1;
+/// The write direction may make progress.
+const WRITABLE: usize = READABLE << 1;
+/// Both readiness bits.
+const READY_MASK: usize = READABLE | WRITABLE;
+/// The reactor shut down.
+const SHUTDOWN: usize = WRITABLE << 1;
+/// One event's worth of `TICK`: the first bit above `SHUTDOWN`.
+const TICK_ONE: usize = SHUTDOWN << 1;
+/// Every bit of `TICK`: all the bits the flags do not use.
+const TICK_MASK: usize = !(READY_MASK | SHUTDOWN);
+
+const _: () = assert!(TICK_MASK & TICK_ONE == TICK_ONE);
+const _: () = assert!(TICK_MASK.trailing_zeros() == TICK_ONE.trailing_zeros());
+
+/// A set of readiness directions (a subset of `READABLE | WRITABLE`).
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub(crate) struct Ready(usize);
+
+impl Ready {
+    /// No direction.
+    pub(crate) const EMPTY: Ready = Ready(0);
+    /// The read direction.
+    pub(crate) const READABLE: Ready = Ready(READABLE);
+    /// The write direction.
+    pub(crate) const WRITABLE: Ready = Ready(WRITABLE);
+    /// Both directions.
+    pub(crate) const ALL: Ready = Ready(READY_MASK);
+
+    /// Whether no direction is in the set.
+    pub(crate) fn is_empty(self) -> bool {
+        self.0 == 0
+    }
+
+    /// Whether the set holds `direction`.
+    pub(crate) fn has(self, direction: Direction) -> bool {
+        self.0 & direction.ready().0 != 0
+    }
+}
+
+impl BitOr for Ready {
+    type Output = Ready;
+
+    fn bitor(self, rhs: Ready) -> Ready {
+        Ready(self.0 | rhs.0)
+    }
+}
+
+/// One direction of a registration: what an operation waits for.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub(crate) enum Direction {
+    /// Reads, accepts, receives, peeks.
+    Read,
+    /// Writes, sends, connects.
+    Write,
+}
+
+impl Direction {
+    /// The readiness bit of this direction.
+    pub(crate) fn ready(self) -> Ready {
+        match self {
+            Direction::Read => Ready::READABLE,
+            Direction::Write => Ready::WRITABLE,
+        }
+    }
+
+    /// The index of this direction's slot in per-direction arrays.
+    pub(crate) fn index(self) -> usize {
+        match self {
+            Direction::Read => 0,
+            Direction::Write => 1,
+        }
+    }
+}
+
+/// A copy of the readiness word at one instant.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub(crate) struct Snapshot(usize);
+
+impl Snapshot {
+    /// The directions seen ready.
+    pub(crate) fn ready(self) -> Ready {
+        Ready(self.0 & READY_MASK)
+    }
+
+    /// The number of events delivered, modulo the width of `TICK`.
+    pub(crate) fn tick(self) -> usize {
+        self.0 & TICK_MASK
+    }
+
+    /// Whether the reactor shut down (rule 3).
+    pub(crate) fn is_shutdown(self) -> bool {
+        self.0 & SHUTDOWN != 0
+    }
+
+    /// What an operation on `direction` may act on: `None` when the direction is not
+    /// ready. Callers look at [`Snapshot::is_shutdown`] first (rule 3).
+    pub(crate) fn event(self, direction: Direction) -> Option<ReadyEvent> {
+        self.ready().has(direction).then_some(ReadyEvent {
+            direction,
+            tick: self.tick(),
+        })
+    }
+}
+
+/// One direction seen ready at one tick: the licence to clear it after `WouldBlock`
+/// (rule 2).
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub(crate) struct ReadyEvent {
+    direction: Direction,
+    tick: usize,
+}
+
+/// The outcome of [`Readiness::set`].
+#[must_use = "a set after shutdown delivers nothing; the caller decides whether to wake"]
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub(crate) enum SetReady {
+    /// The bits are set and `TICK` advanced; wake the waiters of these directions.
+    Set,
+    /// The reactor shut down first; nothing changed (rule 3).
+    ShutDown,
+}
+
+/// The outcome of [`Readiness::clear`].
+#[must_use = "a stale clear means fresh readiness is waiting: try the operation again"]
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub(crate) enum Clear {
+    /// The direction is cleared: wait for the next event.
+    Cleared,
+    /// An event arrived since the observation; the bits stay (rule 2).
+    Stale,
+}
+
+/// The atomic readiness word of one registration.
+#[derive(Debug)]
+pub(crate) struct Readiness(AtomicUsize);
+
+impl Readiness {
+    /// Not ready in either direction, tick 0, not shut down.
+    pub(crate) fn new() -> Readiness {
+        Readiness(AtomicUsize::new(0))
+    }
+
+    /// The word as it is now.
+    pub(crate) fn load(&self) -> Snapshot {
+        Snapshot(self.0.load(Acquire))
+    }
+
+    /// Marks `ready` and advances `TICK` (rule 1); does nothing after shutdown.
+    pub(crate) fn set(&self, ready: Ready) -> SetReady {
+        let update = self.0.fetch_update(AcqRel, Acquire, |word| {
+            (word & SHUTDOWN == 0).then(|| (word | ready.0).wrapping_add(TICK_ONE))
+        });
+        match update {
+            Ok(_) => SetReady::Set,
+            Err(_) => SetReady::ShutDown,
+        }
+    }
+
+    /// Clears the direction of `event` if no event arrived since it was observed
+    /// (rule 2).
+    pub(crate) fn clear(&self, event: ReadyEvent) -> Clear {
+        let bit = event.direction.ready().0;
+        let update = self.0.fetch_update(AcqRel, Acquire, |word| {
+            (word & TICK_MASK == event.tick).then_some(word & !bit)
+        });
+        match update {
+            Ok(_) => Clear::Cleared,
+            Err(_) => Clear::Stale,
+        }
+    }
+
+    /// Sets `SHUTDOWN` (rule 3). Idempotent.
+    pub(crate) fn shutdown(&self) {
+        self.0.fetch_or(SHUTDOWN, AcqRel);
+    }
+}
+
+#[cfg(all(test, not(loom)))]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_fresh_word_is_not_ready_and_not_shut_down() {
+        let word = Readiness::new().load();
+        assert_eq!(word.ready(), Ready::EMPTY);
+        assert!(!word.is_shutdown());
+        assert_eq!(word.event(Direction::Read), None);
+    }
+
+    #[test]
+    fn set_marks_the_direction_and_advances_the_tick() {
+        let readiness = Readiness::new();
+        let before = readiness.load().tick();
+        assert_eq!(readiness.set(Ready::READABLE), SetReady::Set);
+        let after = readiness.load();
+        assert!(after.event(Direction::Read).is_some());
+        assert!(after.event(Direction::Write).is_none());
+        assert_ne!(after.tick(), before);
+    }
+
+    #[test]
+    fn clear_with_the_current_tick_clears_only_its_direction() {
+        let readiness = Readiness::new();
+        let _ = readiness.set(Ready::ALL);
+        let event = readiness.load().event(Direction::Read).unwrap();
+        assert_eq!(readiness.clear(event), Clear::Cleared);
+        assert_eq!(readiness.load().ready(), Ready::WRITABLE);
+    }
+
+    #[test]
+    fn clear_after_a_newer_event_is_stale_and_keeps_the_readiness() {
+        let readiness = Readiness::new();
+        let _ = readiness.set(Ready::READABLE);
+        let event = readiness.load().event(Direction::Read).unwrap();
+        let _ = readiness.set(Ready::READABLE);
+        assert_eq!(readiness.clear(event), Clear::Stale);
+        assert!(readiness.load().ready().has(Direction::Read));
+    }
+
+    #[test]
+    fn set_after_shutdown_changes_nothing() {
+        let readiness = Readiness::new();
+        readiness.shutdown();
+        let before = readiness.load();
+        assert_eq!(readiness.set(Ready::ALL), SetReady::ShutDown);
+        assert_eq!(readiness.load(), before);
+        assert!(before.is_shutdown());
+    }
+
+    #[test]
+    fn the_tick_wraps_inside_its_bits_without_touching_the_flags() {
+        let readiness = Readiness(AtomicUsize::new(TICK_MASK | READABLE));
+        let _ = readiness.set(Ready::WRITABLE);
+        let word = readiness.load();
+        assert_eq!(word.tick(), 0);
+        assert_eq!(word.ready(), Ready::ALL);
+        assert!(!word.is_shutdown());
+    }
+}

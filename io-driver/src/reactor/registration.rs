@@ -1,0 +1,199 @@
+//! [`Registration`]: one socket's place in the reactor, and [`Evented`]: a mio socket
+//! together with its registration.
+//!
+//! # Rules
+//!
+//! 1. A registration is made on the thread's current reactor when its socket is
+//!    created, and undone when the socket is dropped: first the OS stops reporting
+//!    events for the socket, then its token is retired, then the socket closes.
+//! 2. Every I/O operation goes through [`Registration::poll_io`]: wait for the
+//!    direction's readiness, try the system call, and on `WouldBlock` clear the
+//!    readiness observed (entry rule 2) and wait again. The system call runs only
+//!    inside a poll that returns its result, so an operation future dropped between
+//!    polls has consumed nothing.
+//! 3. After shutdown every operation fails with the runtime-shut-down error, even
+//!    if the socket still has readiness recorded.
+
+use super::entry::IoEntry;
+use super::error;
+use super::handle::{ReactorHandle, Shared};
+use super::readiness::Direction;
+use super::waiters::Waiter;
+use crate::loom::Arc;
+use mio::event::Source;
+use mio::{Interest, Token};
+use std::fmt;
+use std::io::{self, IoSlice, Read, Write};
+use std::task::{ready, Context, Poll};
+
+/// A socket's registration with a reactor.
+pub(crate) struct Registration {
+    shared: Arc<Shared>,
+    token: Token,
+    entry: Arc<IoEntry>,
+}
+
+impl Registration {
+    /// Registers `source` for `interest` with the reactor of `handle`.
+    fn new(
+        handle: &ReactorHandle,
+        source: &mut dyn Source,
+        interest: Interest,
+    ) -> io::Result<Registration> {
+        let (token, entry) = handle.shared.register(source, interest)?;
+        Ok(Registration {
+            shared: handle.shared.clone(),
+            token,
+            entry,
+        })
+    }
+
+    /// The reactor this registration belongs to.
+    pub(crate) fn handle(&self) -> ReactorHandle {
+        ReactorHandle {
+            shared: self.shared.clone(),
+        }
+    }
+
+    /// Fails if the reactor has shut down (rule 3): the check synchronous operations
+    /// make before touching the socket.
+    pub(crate) fn check(&self) -> io::Result<()> {
+        if self.entry.is_shutdown() {
+            return Err(error::shut_down());
+        }
+        Ok(())
+    }
+
+    /// Runs `op` when `direction` is ready, until it stops saying `WouldBlock`
+    /// (rule 2).
+    pub(crate) fn poll_io<R>(
+        &self,
+        direction: Direction,
+        waiter: &mut Waiter,
+        cx: &mut Context<'_>,
+        mut op: impl FnMut() -> io::Result<R>,
+    ) -> Poll<io::Result<R>> {
+        loop {
+            let event = ready!(self.entry.poll_ready(direction, waiter, cx))?;
+            match op() {
+                Err(err) if error::is_would_block(&err) => {
+                    // Stale or not, poll again: a stale clear means fresh readiness.
+                    let _ = self.entry.clear(event);
+                }
+                Err(err) if err.kind() == io::ErrorKind::Interrupted => {}
+                result => return Poll::Ready(result),
+            }
+        }
+    }
+
+    /// Gives up an operation future's waiter slot.
+    pub(crate) fn release(&self, waiter: &mut Waiter) {
+        self.entry.release(waiter);
+    }
+}
+
+/// A mio socket registered with a reactor; deregistered when dropped (rule 1).
+pub(crate) struct Evented<S: Source> {
+    io: S,
+    registration: Registration,
+}
+
+impl<S: Source> Evented<S> {
+    /// Registers `io` with the thread's current reactor for both directions.
+    pub(crate) fn new(io: S) -> io::Result<Evented<S>> {
+        Evented::with_interest(
+            &ReactorHandle::current()?,
+            io,
+            Interest::READABLE | Interest::WRITABLE,
+        )
+    }
+
+    /// Registers `io` for `interest` with the reactor of `handle` (an accepted
+    /// stream joins its listener's reactor; a listener never writes).
+    pub(crate) fn with_interest(
+        handle: &ReactorHandle,
+        mut io: S,
+        interest: Interest,
+    ) -> io::Result<Evented<S>> {
+        let registration = Registration::new(handle, &mut io, interest)?;
+        Ok(Evented { io, registration })
+    }
+
+    /// The socket, for calls that do not wait (addresses, options).
+    pub(crate) fn get_ref(&self) -> &S {
+        &self.io
+    }
+
+    /// The reactor the socket is registered with.
+    pub(crate) fn handle(&self) -> ReactorHandle {
+        self.registration.handle()
+    }
+
+    /// The registration, for operation futures.
+    pub(crate) fn registration(&self) -> &Registration {
+        &self.registration
+    }
+
+    /// Runs `op` on the socket after checking the reactor is alive (rule 3): for
+    /// synchronous operations such as `shutdown(Write)`.
+    pub(crate) fn try_io<R>(&self, op: impl FnOnce(&S) -> io::Result<R>) -> io::Result<R> {
+        self.registration.check()?;
+        op(&self.io)
+    }
+
+    /// Runs `op` when `direction` is ready, as the direction's stream-side waiter.
+    pub(crate) fn poll_io<R>(
+        &self,
+        direction: Direction,
+        cx: &mut Context<'_>,
+        mut op: impl FnMut(&S) -> io::Result<R>,
+    ) -> Poll<io::Result<R>> {
+        self.registration
+            .poll_io(direction, &mut Waiter::Stream, cx, || op(&self.io))
+    }
+}
+
+impl<S: Source> Evented<S>
+where
+    for<'a> &'a S: Read + Write,
+{
+    /// `AsyncRead::poll_read` for a stream socket.
+    pub(crate) fn poll_read(
+        &self,
+        cx: &mut Context<'_>,
+        buf: &mut [u8],
+    ) -> Poll<io::Result<usize>> {
+        self.poll_io(Direction::Read, cx, |mut io| io.read(buf))
+    }
+
+    /// `AsyncWrite::poll_write` for a stream socket.
+    pub(crate) fn poll_write(&self, cx: &mut Context<'_>, buf: &[u8]) -> Poll<io::Result<usize>> {
+        self.poll_io(Direction::Write, cx, |mut io| io.write(buf))
+    }
+
+    /// `AsyncWrite::poll_write_vectored` for a stream socket.
+    pub(crate) fn poll_write_vectored(
+        &self,
+        cx: &mut Context<'_>,
+        bufs: &[IoSlice<'_>],
+    ) -> Poll<io::Result<usize>> {
+        self.poll_io(Direction::Write, cx, |mut io| io.write_vectored(bufs))
+    }
+}
+
+impl<S: Source> Drop for Evented<S> {
+    fn drop(&mut self) {
+        self.registration
+            .shared
+            .deregister(&mut self.io, self.registration.token);
+    }
+}
+
+impl<S: Source + fmt::Debug> fmt::Debug for Evented<S> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Evented")
+            .field("io", &self.io)
+            .field("token", &self.registration.token)
+            .finish()
+    }
+}
