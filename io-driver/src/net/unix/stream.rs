@@ -11,7 +11,7 @@ use std::path::Path;
 
 /// A Unix-domain stream connection: implements
 /// [`AsyncRead`](crate::io::AsyncRead) and [`AsyncWrite`](crate::io::AsyncWrite),
-/// and splits into owned halves like [`TcpStream`](super::TcpStream).
+/// and splits into owned halves like [`TcpStream`](crate::net::TcpStream).
 ///
 /// ```no_run
 /// use weft_io::io::AsyncWriteExt;
