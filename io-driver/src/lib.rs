@@ -31,7 +31,7 @@ mod loom;
 pub mod net;
 mod reactor;
 
-pub use reactor::{EnterGuard, Reactor, ReactorHandle};
+pub use reactor::{EnterGuard, Reactor, ReactorHandle, RuntimeShutdown};
 
 #[cfg(loom)]
 #[doc(hidden)]

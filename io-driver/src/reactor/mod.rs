@@ -39,6 +39,7 @@ mod waiters;
 mod wake_batch;
 
 pub use context::EnterGuard;
+pub use error::RuntimeShutdown;
 pub use handle::ReactorHandle;
 pub(crate) use op::Op;
 pub(crate) use readiness::Direction;
