@@ -169,3 +169,34 @@ fn shutdown_twice_is_harmless() {
     reactor.handle().shutdown();
     assert!(reactor.handle().is_shutdown());
 }
+
+#[test]
+fn a_turn_on_another_thread_wakes_a_task_blocked_on_this_one() {
+    let mut reactor = Reactor::new().unwrap();
+    let handle = reactor.handle();
+    let _guard = handle.enter();
+    let (mut a, mut b) = UnixStream::pair().unwrap();
+
+    let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let turner = std::thread::spawn({
+        let stop = stop.clone();
+        move || {
+            while !stop.load(std::sync::atomic::Ordering::SeqCst) {
+                reactor.turn(None).unwrap();
+            }
+        }
+    });
+    let writer = std::thread::spawn(move || {
+        futures_lite::future::block_on(b.write_all(b"across threads")).unwrap();
+        b
+    });
+
+    let mut buf = [0; 14];
+    futures_lite::future::block_on(a.read_exact(&mut buf)).unwrap();
+    assert_eq!(&buf, b"across threads");
+
+    let _b = writer.join().unwrap();
+    stop.store(true, std::sync::atomic::Ordering::SeqCst);
+    handle.unpark();
+    turner.join().unwrap();
+}

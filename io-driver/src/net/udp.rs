@@ -99,7 +99,9 @@ impl UdpSocket {
     }
 
     /// Sends one datagram to `target`; returns the bytes sent (all of `buf`, or an
-    /// error: UDP does not send part of a datagram).
+    /// error: UDP does not send part of a datagram). A host name is resolved
+    /// off-thread on every call: for repeated sends, resolve once with
+    /// [`lookup_host`](crate::net::lookup_host) or [`UdpSocket::connect`].
     ///
     /// # Errors
     ///

@@ -140,3 +140,83 @@ impl Waiters {
         true
     }
 }
+
+#[cfg(all(test, not(loom)))]
+mod tests {
+    use super::*;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    use std::sync::Arc;
+    use std::task::Wake;
+
+    #[derive(Default)]
+    struct Count(AtomicUsize);
+
+    impl Wake for Count {
+        fn wake(self: Arc<Self>) {
+            self.0.fetch_add(1, Ordering::SeqCst);
+        }
+    }
+
+    /// Wakes every waiter on `ready`, a batch at a time, as the entry does.
+    fn wake_all(waiters: &mut Waiters, ready: Ready) {
+        let mut cursor = Cursor::default();
+        let mut batch = WakeBatch::new();
+        while !waiters.take_ready(ready, &mut cursor, &mut batch) {
+            batch.wake_all();
+        }
+        batch.wake_all();
+    }
+
+    #[test]
+    fn more_op_waiters_than_a_batch_holds_are_all_woken_once() {
+        let count = Arc::new(Count::default());
+        let waker = Waker::from(count.clone());
+        let mut waiters = Waiters::new();
+        let mut ops: Vec<Waiter> = (0..70).map(|_| Waiter::Op(None)).collect();
+        for op in &mut ops {
+            assert!(waiters.store(Direction::Read, op, &waker).is_none());
+        }
+        wake_all(&mut waiters, Ready::READABLE);
+        assert_eq!(count.0.load(Ordering::SeqCst), 70);
+        wake_all(&mut waiters, Ready::READABLE);
+        assert_eq!(
+            count.0.load(Ordering::SeqCst),
+            70,
+            "a waker is taken when woken"
+        );
+    }
+
+    #[test]
+    fn a_wake_reaches_only_its_direction() {
+        let count = Arc::new(Count::default());
+        let waker = Waker::from(count.clone());
+        let mut waiters = Waiters::new();
+        let _ = waiters.store(Direction::Write, &mut Waiter::Stream, &waker);
+        let _ = waiters.store(Direction::Write, &mut Waiter::Op(None), &waker);
+        wake_all(&mut waiters, Ready::READABLE);
+        assert_eq!(count.0.load(Ordering::SeqCst), 0);
+        wake_all(&mut waiters, Ready::WRITABLE);
+        assert_eq!(count.0.load(Ordering::SeqCst), 2);
+    }
+
+    #[test]
+    fn an_op_keeps_its_slot_across_wakes_until_released() {
+        let count = Arc::new(Count::default());
+        let waker = Waker::from(count.clone());
+        let mut waiters = Waiters::new();
+        let mut op = Waiter::Op(None);
+        let _ = waiters.store(Direction::Read, &mut op, &waker);
+        let Waiter::Op(Some(first)) = op else {
+            panic!("the op holds a slot after storing");
+        };
+        wake_all(&mut waiters, Ready::READABLE);
+        let _ = waiters.store(Direction::Read, &mut op, &waker);
+        assert!(matches!(op, Waiter::Op(Some(key)) if key == first));
+        let Waiter::Op(key) = &mut op else {
+            unreachable!()
+        };
+        assert!(waiters.release(key).is_some());
+        assert!(key.is_none());
+        assert!(waiters.release(key).is_none(), "release is idempotent");
+    }
+}
