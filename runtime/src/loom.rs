@@ -83,8 +83,11 @@ mod imp {
 
 #[cfg(loom)]
 mod imp {
-    pub(crate) use loom::sync::Arc;
+    // loom's `Arc` supports neither `self: &Arc<Self>` receivers nor unsized
+    // coercion; the models count their own allocations instead of relying on its
+    // leak check, so std's `Arc` serves under loom as well.
     pub(crate) use loom::thread;
+    pub(crate) use std::sync::Arc;
 
     pub(crate) mod sync {
         pub(crate) use loom::sync::atomic;

@@ -49,6 +49,9 @@ pub struct Runtime {
     handle: Handle,
     workers: Option<WorkerThreads>,
     pool: BlockingPool,
+    /// Set by the first shutdown; a later one (the drop after `shutdown_timeout`)
+    /// has nothing left to do and must not wait again.
+    is_shut_down: bool,
 }
 
 /// The multi-thread flavour's threads and the count of those still running.
@@ -91,6 +94,7 @@ impl Runtime {
             },
             workers: None,
             pool,
+            is_shut_down: false,
         }
     }
 
@@ -127,6 +131,7 @@ impl Runtime {
             handle: Handle { inner: handle },
             workers: Some(WorkerThreads { threads, running }),
             pool,
+            is_shut_down: false,
         };
         // On failure, dropping `rt` stops the workers that did start.
         started.map(|()| rt)
@@ -180,6 +185,9 @@ impl Runtime {
     }
 
     fn shutdown(&mut self, timeout: Option<Duration>) {
+        if std::mem::replace(&mut self.is_shut_down, true) {
+            return;
+        }
         let deadline = timeout.and_then(|t| Instant::now().checked_add(t));
         let _current = context::set_handle(self.handle.inner.clone());
         match &self.handle.inner {

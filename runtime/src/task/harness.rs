@@ -80,9 +80,11 @@ fn poll_future<F: Future, S>(cell: &Cell<F, S>, cx: &mut Context<'_>) -> Poll<()
     let id = cell.header.id;
     let result = catch_unwind(AssertUnwindSafe(|| {
         cell.stage.with_mut(|stage| {
-            // SAFETY: we hold RUNNING, so the stage is ours (raw.rs, rule 2), and a
-            // future in the stage is never moved: the cell is heap-allocated and stays put.
+            // SAFETY: we hold RUNNING, so the stage is ours (raw.rs, rule 2).
             match unsafe { &mut *stage } {
+                // SAFETY: a future in the stage is never moved: the cell is
+                // heap-allocated and stays put until it is freed, and the stage is
+                // only overwritten after the future has been dropped in place.
                 Stage::Running(future) => unsafe { Pin::new_unchecked(future) }.poll(cx),
                 _ => unreachable!("a task was polled after it completed"),
             }

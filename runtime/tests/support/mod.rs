@@ -1,0 +1,72 @@
+//! What several integration tests need: a drop counter and a latch to wait on.
+//!
+//! Each test file that uses it says `mod support;`; not every file uses every item.
+#![allow(dead_code)]
+
+use std::future::Future;
+use std::pin::Pin;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering::SeqCst};
+use std::sync::{Arc, Mutex};
+use std::task::{Context, Poll, Waker};
+
+/// Counts its drops into a shared counter.
+pub(crate) struct DropCounter(pub(crate) Arc<AtomicUsize>);
+
+impl Drop for DropCounter {
+    fn drop(&mut self) {
+        self.0.fetch_add(1, SeqCst);
+    }
+}
+
+/// A one-way gate: `open` from anywhere, `wait().await` in a task. Lets a test wait
+/// for "that task has reached this line" without sleeping.
+#[derive(Clone, Default)]
+pub(crate) struct Latch(Arc<LatchInner>);
+
+#[derive(Default)]
+pub(crate) struct LatchInner {
+    open: AtomicBool,
+    wakers: Mutex<Vec<Waker>>,
+}
+
+impl Latch {
+    pub(crate) fn new() -> Latch {
+        Latch::default()
+    }
+
+    pub(crate) fn open(&self) {
+        self.0.open.store(true, SeqCst);
+        let wakers = std::mem::take(&mut *self.0.wakers.lock().unwrap());
+        for w in wakers {
+            w.wake();
+        }
+    }
+
+    pub(crate) fn is_open(&self) -> bool {
+        self.0.open.load(SeqCst)
+    }
+
+    pub(crate) fn wait(&self) -> LatchWait {
+        LatchWait(self.clone())
+    }
+}
+
+/// The future of [`Latch::wait`].
+pub(crate) struct LatchWait(Latch);
+
+impl Future for LatchWait {
+    type Output = ();
+
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<()> {
+        let inner = &(self.0).0;
+        if inner.open.load(SeqCst) {
+            return Poll::Ready(());
+        }
+        inner.wakers.lock().unwrap().push(cx.waker().clone());
+        // Re-check after registering: an `open` in between took the old list.
+        if inner.open.load(SeqCst) {
+            return Poll::Ready(());
+        }
+        Poll::Pending
+    }
+}
