@@ -1,0 +1,104 @@
+//! A small fixed batch of wakers, woken after the lock that found them is released.
+//!
+//! # Invariant
+//!
+//! A foreign waker is never woken, nor dropped, while one of the crate's locks is
+//! held: a waker may do anything (run a task inline, take another of our locks,
+//! panic), and doing so under our lock would deadlock or poison the primitive.
+//! Code that pops waiters under a lock moves their wakers into a `WakeBatch`,
+//! drops the guard, and only then calls [`WakeBatch::wake_all`]. When the batch is
+//! full the caller releases the lock, wakes, re-locks and carries on; every caller
+//! is written so that the state it left behind is consistent at that point.
+
+use std::task::Waker;
+
+use crate::loom::{Mutex, MutexGuard};
+use crate::wait_list::WaitList;
+
+/// How many wakers a batch holds (32 × 16 bytes on the stack, as tokio's
+/// `WakeList`): enough that a typical `notify_all` takes the lock once.
+const CAPACITY: usize = 32;
+
+/// Wakers collected under a lock, to be woken after it is released.
+pub(crate) struct WakeBatch {
+    wakers: [Option<Waker>; CAPACITY],
+    len: usize,
+}
+
+impl WakeBatch {
+    pub(crate) const fn new() -> Self {
+        WakeBatch {
+            wakers: [const { None }; CAPACITY],
+            len: 0,
+        }
+    }
+
+    /// Whether another waker can be pushed.
+    pub(crate) fn has_room(&self) -> bool {
+        self.len < CAPACITY
+    }
+
+    /// Stores `waker` (if any). The caller checks [`has_room`](Self::has_room) first.
+    pub(crate) fn push(&mut self, waker: Option<Waker>) {
+        debug_assert!(self.has_room(), "WakeBatch overfilled");
+        if let Some(waker) = waker {
+            self.wakers[self.len] = Some(waker);
+            self.len += 1;
+        }
+    }
+
+    /// Wakes every stored waker and empties the batch. Call with no lock held.
+    pub(crate) fn wake_all(&mut self) {
+        for slot in &mut self.wakers[..self.len] {
+            if let Some(waker) = slot.take() {
+                waker.wake();
+            }
+        }
+        self.len = 0;
+    }
+}
+
+impl Drop for WakeBatch {
+    fn drop(&mut self) {
+        // A batch is always drained by its owner; this only runs on unwinding,
+        // and then waking is still better than losing the wake-ups.
+        self.wake_all();
+    }
+}
+
+/// Pops up to `max` waiters that were queued before `mark` (see
+/// [`WaitList::mark`]) from the list `list_of` finds in the locked state, lets
+/// `hand` write what each is handed, and wakes them: in batches, with the lock
+/// released between batches and at the end. Returns how many were popped.
+///
+/// Waiters queued after `mark`, including during the gaps, are left alone.
+pub(crate) fn wake_queued<'a, L, S>(
+    mutex: &'a Mutex<L>,
+    mut guard: MutexGuard<'a, L>,
+    list_of: impl Fn(&mut L) -> &mut WaitList<S>,
+    mark: u64,
+    max: usize,
+    mut hand: impl FnMut(&mut S),
+) -> usize {
+    let mut batch = WakeBatch::new();
+    let mut popped = 0;
+    loop {
+        let list = list_of(&mut guard);
+        while popped < max && batch.has_room() {
+            let Some(mut waiter) = list.pop_front_before(mark) else {
+                drop(guard);
+                batch.wake_all();
+                return popped;
+            };
+            hand(waiter.state());
+            batch.push(waiter.take_waker());
+            popped += 1;
+        }
+        drop(guard);
+        batch.wake_all();
+        if popped == max {
+            return popped;
+        }
+        guard = mutex.lock();
+    }
+}
