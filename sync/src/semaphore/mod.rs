@@ -269,14 +269,21 @@ impl Semaphore {
 
     /// Puts one forgotten permit back; `false` if none was forgotten.
     fn restore_forgotten(&self) -> bool {
-        let restored = self
-            .forgotten
-            .fetch_update(Relaxed, Relaxed, |n| n.checked_sub(1))
-            .is_ok();
-        if restored {
-            self.raw.release(1);
+        let mut cur = self.forgotten.load(Relaxed);
+        loop {
+            if cur == 0 {
+                return false;
+            }
+            match self
+                .forgotten
+                .compare_exchange_weak(cur, cur - 1, Relaxed, Relaxed)
+            {
+                Ok(_) => break,
+                Err(actual) => cur = actual,
+            }
         }
-        restored
+        self.raw.release(1);
+        true
     }
 }
 

@@ -1,0 +1,55 @@
+//! loom: semaphore waiters polled once, then dropped, against concurrent
+//! releases; permits are neither lost nor duplicated, and live waiters finish.
+#![cfg(loom)]
+
+mod sync_probe;
+
+use std::sync::Arc;
+
+use loom::future::block_on;
+use loom::thread;
+use sync_probe::queued;
+use weft_sync::Semaphore;
+
+#[test]
+fn dropped_waiter_racing_release_hands_the_permit_to_the_live_waiter() {
+    loom::model(|| {
+        let sem = Arc::new(Semaphore::new(1));
+        let held = sem.clone().try_acquire_owned().unwrap();
+        let doomed = queued({
+            let sem = sem.clone();
+            async move { drop(sem.acquire().await) }
+        });
+        let live = thread::spawn({
+            let sem = sem.clone();
+            move || block_on(async move { sem.acquire().await.unwrap().forget() })
+        });
+        let canceller = thread::spawn(move || drop(doomed));
+        drop(held);
+        canceller.join().unwrap();
+        live.join().unwrap();
+        // The live waiter took the one permit (and kept it): none left, none made.
+        assert_eq!(sem.available_permits(), 0);
+        sem.add_permits(1);
+        assert_eq!(sem.available_permits(), 1);
+    });
+}
+
+#[test]
+fn partly_assigned_waiter_dropped_racing_release_returns_its_permits() {
+    loom::model(|| {
+        let sem = Arc::new(Semaphore::new(1));
+        // Takes the free permit, queues for one more.
+        let doomed = queued({
+            let sem = sem.clone();
+            async move { drop(sem.acquire_many(2).await) }
+        });
+        let releaser = thread::spawn({
+            let sem = sem.clone();
+            move || sem.add_permits(1)
+        });
+        drop(doomed);
+        releaser.join().unwrap();
+        assert_eq!(sem.available_permits(), 2, "a permit was lost or made");
+    });
+}
