@@ -83,9 +83,12 @@ macro_rules! uncontended {
 }
 
 /// One bench per contender: `TASKS` tasks each running `$op` `OPS_PER_TASK`
-/// times, yielding after each (so the primitive is held across a reschedule).
+/// times. With `$hold` true, each holds what `$op` returns across a `yield_now`
+/// (long critical sections: waiters queue and every release is a hand-off); with
+/// `$hold` false, it drops it at once (short critical sections: the workers race
+/// for the primitive, and only some attempts queue).
 macro_rules! contended {
-    ($c:expr, $rt:expr, $group:literal, $($name:literal => $make:expr, |$p:ident| $op:expr;)+) => {{
+    ($c:expr, $rt:expr, $group:literal, $hold:literal, $($name:literal => $make:expr, |$p:ident| $op:expr;)+) => {{
         let mut group = $c.benchmark_group($group);
         group.throughput(Throughput::Elements((TASKS * OPS_PER_TASK) as u64));
         $(group.bench_function($name, |b| {
@@ -98,7 +101,9 @@ macro_rules! contended {
                         async move {
                             for _ in 0..OPS_PER_TASK {
                                 let held = $op;
-                                tokio::task::yield_now().await;
+                                if $hold {
+                                    tokio::task::yield_now().await;
+                                }
                                 drop(held);
                             }
                         }
@@ -117,7 +122,12 @@ fn lock(c: &mut Criterion) {
         "tokio" => tokio::sync::Mutex::new(0u64), |l| *l.lock().await += 1;
         "async-lock" => async_lock::Mutex::new(0u64), |l| *l.lock().await += 1;
     );
-    contended!(c, rt, "lock_contended",
+    contended!(c, rt, "lock_contended", true,
+        "weft" => weft_sync::Lock::new(0u64), |l| { let mut g = l.lock().await; *g += 1; g };
+        "tokio" => tokio::sync::Mutex::new(0u64), |l| { let mut g = l.lock().await; *g += 1; g };
+        "async-lock" => async_lock::Mutex::new(0u64), |l| { let mut g = l.lock().await; *g += 1; g };
+    );
+    contended!(c, rt, "lock_contended_short", false,
         "weft" => weft_sync::Lock::new(0u64), |l| { let mut g = l.lock().await; *g += 1; g };
         "tokio" => tokio::sync::Mutex::new(0u64), |l| { let mut g = l.lock().await; *g += 1; g };
         "async-lock" => async_lock::Mutex::new(0u64), |l| { let mut g = l.lock().await; *g += 1; g };
@@ -131,7 +141,12 @@ fn semaphore(c: &mut Criterion) {
         "tokio" => tokio::sync::Semaphore::new(4), |s| drop(black_box(s.acquire().await.unwrap()));
         "async-lock" => async_lock::Semaphore::new(4), |s| drop(black_box(s.acquire().await));
     );
-    contended!(c, rt, "semaphore_contended",
+    contended!(c, rt, "semaphore_contended", true,
+        "weft" => weft_sync::Semaphore::new(2), |s| s.acquire().await.unwrap();
+        "tokio" => tokio::sync::Semaphore::new(2), |s| s.acquire().await.unwrap();
+        "async-lock" => async_lock::Semaphore::new(2), |s| s.acquire().await;
+    );
+    contended!(c, rt, "semaphore_contended_short", false,
         "weft" => weft_sync::Semaphore::new(2), |s| s.acquire().await.unwrap();
         "tokio" => tokio::sync::Semaphore::new(2), |s| s.acquire().await.unwrap();
         "async-lock" => async_lock::Semaphore::new(2), |s| s.acquire().await;

@@ -76,6 +76,19 @@ enum Outcome {
     Broken,
 }
 
+impl Outcome {
+    /// What `wait` returns for a party that was handed this.
+    fn result(&self) -> Result<BarrierWaitResult, BrokenBarrier> {
+        match *self {
+            Outcome::Released(index) => Ok(BarrierWaitResult {
+                index,
+                leader: false,
+            }),
+            Outcome::Waiting | Outcome::Broken => Err(BrokenBarrier(())),
+        }
+    }
+}
+
 /// How a party passed the barrier.
 ///
 /// ```
@@ -276,17 +289,16 @@ impl Future for BarrierWait<'_> {
         // SAFETY: `waiter` is structurally pinned; nothing is moved out.
         let this = unsafe { self.get_unchecked_mut() };
         // SAFETY: as above.
-        let waiter = unsafe { Pin::new_unchecked(&mut this.waiter) };
+        let mut waiter = unsafe { Pin::new_unchecked(&mut this.waiter) };
+        if let Some(outcome) = waiter.as_mut().take_handed() {
+            return Poll::Ready(outcome.result());
+        }
         let barrier = this.barrier;
         let mut state = barrier.state.lock();
         if waiter.is_queued() {
             // SAFETY: our waiter, queued on this barrier's (locked) list.
             return match unsafe { waiter.poll(&mut state.waiters, cx.waker()) } {
-                Polled::Handed(Outcome::Released(index)) => Poll::Ready(Ok(BarrierWaitResult {
-                    index: *index,
-                    leader: false,
-                })),
-                Polled::Handed(_) => Poll::Ready(Err(BrokenBarrier(()))),
+                Polled::Handed(outcome) => Poll::Ready(outcome.result()),
                 Polled::Waiting(stale) => {
                     drop(state);
                     drop(stale);

@@ -79,7 +79,10 @@ impl<L, F: Fn(&L) -> bool> Future for Notified<'_, L, F> {
         // SAFETY: `waiter` is structurally pinned; nothing is moved out.
         let this = unsafe { self.get_unchecked_mut() };
         // SAFETY: as above.
-        let waiter = unsafe { Pin::new_unchecked(&mut this.waiter) };
+        let mut waiter = unsafe { Pin::new_unchecked(&mut this.waiter) };
+        if waiter.as_mut().take_handed().is_some() {
+            return Poll::Ready(());
+        }
         let mut guard = this.mutex.lock();
         if !waiter.is_queued() {
             if (this.ready)(&guard) {

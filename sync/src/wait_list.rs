@@ -24,6 +24,11 @@
 //! 4. Notifiers pop from the front and touch a popped node only inside the same
 //!    critical section (the [`Popped`] handle borrows the list). Wakers are moved
 //!    into a [`WakeBatch`](crate::wake_batch::WakeBatch) and woken after unlocking.
+//!    The notifier's very last access is dropping the `Popped` handle, which sets
+//!    the node's `handed` flag (`Release`). From then on the entry belongs to its
+//!    owner alone: an owner that sees `handed` (`Acquire`) may read what it was
+//!    handed without the lock ([`Waiter::take_handed`]) — a woken waiter's poll
+//!    need not touch the lock at all.
 //! 5. Every push is stamped with a sequence number. "Wake everyone who is waiting
 //!    now" takes a [`mark`](WaitList::mark) first and pops only nodes stamped
 //!    before it, so it can release the lock between batches without waking
@@ -44,6 +49,7 @@ use std::pin::Pin;
 use std::ptr::NonNull;
 use std::task::Waker;
 
+use crate::loom::atomic::{AtomicBool, Ordering::*};
 use crate::loom::UnsafeCell;
 
 type Link<S> = Option<NonNull<Node<S>>>;
@@ -51,6 +57,8 @@ type Link<S> = Option<NonNull<Node<S>>>;
 /// A waiter, embedded in the future that waits.
 struct Node<S> {
     entry: UnsafeCell<Entry<S>>,
+    /// Set by the notifier as its last access to a popped node (rule 4).
+    handed: AtomicBool,
     /// Linked nodes are pointed to by their neighbours: the node must not move.
     _pinned: PhantomPinned,
 }
@@ -83,6 +91,7 @@ impl<S> Node<S> {
                 waker: None,
                 state,
             }),
+            handed: AtomicBool::new(false),
             _pinned: PhantomPinned,
         }
     }
@@ -299,6 +308,14 @@ impl<S> Popped<'_, S> {
     }
 }
 
+impl<S> Drop for Popped<'_, S> {
+    fn drop(&mut self) {
+        // SAFETY: as in `entry`: the node is alive until its owner sees this
+        // store (or takes the lock we hold). Rule 4: this is our last access.
+        unsafe { (*self.node.as_ptr()).handed.store(true, Release) };
+    }
+}
+
 /// The waiting side of the protocol: a [`Node`] and whether it is `queued`.
 ///
 /// Embedded (pinned) in each primitive's wait future. Every method takes the
@@ -360,6 +377,21 @@ impl<S> Waiter<S> {
         // owner calls `cancel` before freeing us while `queued`.
         unsafe { list.push_back(node, state, waker) };
         *queued = true;
+    }
+
+    /// Without the lock: if a notifier has handed this queued waiter something
+    /// (rule 4), marks it no longer queued and returns its state.
+    pub(crate) fn take_handed(self: Pin<&mut Self>) -> Option<&mut S> {
+        let (node, queued) = self.node();
+        if !*queued || !node.handed.load(Acquire) {
+            return None;
+        }
+        *queued = false;
+        let node = node.get_ref();
+        // SAFETY: `handed` was set by the notifier as its last access to the
+        // node, and synchronises with us (`Acquire`); the node is unlinked, so
+        // nobody else refers to it; `&mut self` makes this the only borrow.
+        Some(node.entry.with_mut(|entry| unsafe { &mut (*entry).state }))
     }
 
     /// Checks a queued waiter: still linked (waker refreshed), or handed

@@ -95,7 +95,11 @@ impl Semaphore {
     /// # });
     /// ```
     pub async fn acquire(&self) -> Result<SemaphorePermit<'_>, AcquireError> {
-        self.acquire_many(1).await
+        self.raw.acquire(1).await?;
+        Ok(SemaphorePermit {
+            sem: self,
+            permits: 1,
+        })
     }
 
     /// Waits for `n` permits, taken together.

@@ -285,8 +285,17 @@ impl RawSemaphore {
         &self,
         cx: &mut Context<'_>,
         n: usize,
-        waiter: Pin<&mut Waiter<Need>>,
+        mut waiter: Pin<&mut Waiter<Need>>,
     ) -> Poll<Result<(), AcquireError>> {
+        if let Some(need) = waiter.as_mut().take_handed() {
+            // Woken with all our permits: no lock needed.
+            if !need.closed {
+                return Poll::Ready(Ok(()));
+            }
+            let assigned = n - need.remaining;
+            self.give_back(self.waiters.lock(), assigned);
+            return Poll::Ready(Err(AcquireError(())));
+        }
         let mut list = self.waiters.lock();
         // SAFETY: our waiter, queued on this (locked) list.
         let need = match unsafe { waiter.poll(&mut list, cx.waker()) } {
