@@ -8,9 +8,12 @@
 //!    [`mark`](WaitList::mark)) and hands each its index, in arrival order
 //!    (`0..n-1`); the leader's index is `n - 1`. Parties arriving meanwhile belong
 //!    to the next round.
-//! 3. A party dropped while queued decrements `arrived` and leaves: the barrier
-//!    is not broken, and the next arrival takes its place (asyncio's behaviour).
-//!    A party dropped after it was released has nothing to give back.
+//! 3. A party dropped while queued in the current round decrements `arrived`
+//!    and leaves: the barrier is not broken, and the next arrival takes its
+//!    place (asyncio's behaviour). A party dropped after it was released has
+//!    nothing to give back — nor has one still linked from a round that has
+//!    already ended (it is being popped in a later batch): each party records
+//!    its `round`, and every trip, `abort` and `reset` starts a new one.
 //! 4. `abort` breaks the barrier (queued and later waits fail) until `reset`;
 //!    `reset` fails the queued waits and empties the barrier, unbroken.
 //!
@@ -65,13 +68,16 @@ pub struct Barrier {
 struct State {
     /// Parties queued in this round.
     arrived: usize,
+    /// Which round is filling; bumped by every trip, `abort` and `reset`.
+    round: u64,
     broken: bool,
     waiters: WaitList<Outcome>,
 }
 
 /// What a queued party is handed.
 enum Outcome {
-    Waiting,
+    /// Queued in this round.
+    Waiting(u64),
     Released(usize),
     Broken,
 }
@@ -84,7 +90,7 @@ impl Outcome {
                 index,
                 leader: false,
             }),
-            Outcome::Waiting | Outcome::Broken => Err(BrokenBarrier(())),
+            Outcome::Waiting(_) | Outcome::Broken => Err(BrokenBarrier(())),
         }
     }
 }
@@ -168,6 +174,7 @@ impl Barrier {
             parties,
             state: Mutex::new(State {
                 arrived: 0,
+                round: 0,
                 broken: false,
                 waiters: WaitList::new(),
             }),
@@ -192,7 +199,7 @@ impl Barrier {
     pub async fn wait(&self) -> Result<BarrierWaitResult, BrokenBarrier> {
         BarrierWait {
             barrier: self,
-            waiter: Waiter::new(Outcome::Waiting),
+            waiter: Waiter::new(Outcome::Waiting(0)),
         }
         .await
     }
@@ -226,6 +233,7 @@ impl Barrier {
         let mut state = self.state.lock();
         state.broken = broken;
         state.arrived = 0;
+        state.round += 1;
         let mark = state.waiters.mark();
         let hand = |outcome: &mut Outcome| *outcome = Outcome::Broken;
         wake_queued(
@@ -311,20 +319,16 @@ impl Future for BarrierWait<'_> {
         }
         if state.arrived + 1 < barrier.parties {
             state.arrived += 1;
+            let queued = Outcome::Waiting(state.round);
             // SAFETY: the waiter is used with this barrier's list only (locked),
             // and is not queued.
-            unsafe {
-                waiter.push(
-                    &mut state.waiters,
-                    Outcome::Waiting,
-                    Some(cx.waker().clone()),
-                )
-            };
+            unsafe { waiter.push(&mut state.waiters, queued, Some(cx.waker().clone())) };
             return Poll::Pending;
         }
         // Rule 2: we complete the round.
         let index = state.arrived;
         state.arrived = 0;
+        state.round += 1;
         let mark = state.waiters.mark();
         let mut next = 0;
         let hand = |outcome: &mut Outcome| {
@@ -354,11 +358,13 @@ impl Drop for BarrierWait<'_> {
         let mut state = self.barrier.state.lock();
         // SAFETY: a queued waiter is pinned (queued only from `poll`) and alive;
         // the list is the one it uses, locked.
-        let (was_linked, _) =
+        let (was_linked, outcome) =
             unsafe { Pin::new_unchecked(&mut self.waiter).cancel(&mut state.waiters) };
-        if was_linked {
-            // Rule 3: leave the round; the barrier stays whole.
-            state.arrived -= 1;
+        if let (true, &mut Outcome::Waiting(round)) = (was_linked, outcome) {
+            if round == state.round {
+                // Rule 3: leave the round; the barrier stays whole.
+                state.arrived -= 1;
+            }
         }
     }
 }

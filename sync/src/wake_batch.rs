@@ -10,6 +10,7 @@
 //! full the caller releases the lock, wakes, re-locks and carries on; every caller
 //! is written so that the state it left behind is consistent at that point.
 
+use std::mem::MaybeUninit;
 use std::task::Waker;
 
 use crate::loom::{Mutex, MutexGuard};
@@ -20,15 +21,19 @@ use crate::wait_list::WaitList;
 const CAPACITY: usize = 32;
 
 /// Wakers collected under a lock, to be woken after it is released.
+///
+/// The slots are uninitialised beyond `len`, so making and dropping an empty
+/// batch (the common case on a release with one waiter) costs nothing per slot.
 pub(crate) struct WakeBatch {
-    wakers: [Option<Waker>; CAPACITY],
+    /// `wakers[..len]` are initialised; the rest are not.
+    wakers: [MaybeUninit<Waker>; CAPACITY],
     len: usize,
 }
 
 impl WakeBatch {
     pub(crate) const fn new() -> Self {
         WakeBatch {
-            wakers: [const { None }; CAPACITY],
+            wakers: [const { MaybeUninit::uninit() }; CAPACITY],
             len: 0,
         }
     }
@@ -38,23 +43,28 @@ impl WakeBatch {
         self.len < CAPACITY
     }
 
-    /// Stores `waker` (if any). The caller checks [`has_room`](Self::has_room) first.
+    /// Stores `waker` (if any).
+    ///
+    /// # Panics
+    ///
+    /// If the batch is full: callers check [`has_room`](Self::has_room) first.
     pub(crate) fn push(&mut self, waker: Option<Waker>) {
-        debug_assert!(self.has_room(), "WakeBatch overfilled");
         if let Some(waker) = waker {
-            self.wakers[self.len] = Some(waker);
+            assert!(self.has_room(), "WakeBatch overfilled");
+            self.wakers[self.len].write(waker);
             self.len += 1;
         }
     }
 
     /// Wakes every stored waker and empties the batch. Call with no lock held.
     pub(crate) fn wake_all(&mut self) {
-        for slot in &mut self.wakers[..self.len] {
-            if let Some(waker) = slot.take() {
-                waker.wake();
-            }
+        let len = std::mem::take(&mut self.len);
+        for slot in &mut self.wakers[..len] {
+            // SAFETY: slots below the old `len` were initialised by `push`, and
+            // `len` is already 0, so each is read out exactly once (even if a
+            // waker panics, the rest are leaked, never read twice).
+            unsafe { slot.assume_init_read() }.wake();
         }
-        self.len = 0;
     }
 }
 

@@ -4,7 +4,7 @@ mod probe;
 
 use std::sync::Arc;
 
-use probe::{parked, task, Probe};
+use probe::{on_wake, parked, poll_with, task, Probe};
 use weft_sync::Barrier;
 
 #[test]
@@ -115,4 +115,36 @@ async fn rounds_complete_under_tokio_multi_thread() {
         leaders += h.await.unwrap();
     }
     assert_eq!(leaders, rounds);
+}
+
+#[test]
+fn party_of_an_ended_round_dropped_before_it_is_popped_leaves_the_count_alone() {
+    // 40 parties: the leader wakes them in two batches, unlocking in between.
+    // The first woken party's waker drops the last party (still linked, from
+    // the round that just ended) right in that gap.
+    let n = 40;
+    let barrier = Arc::new(Barrier::new(n));
+    let last = Arc::new(std::sync::Mutex::new(None));
+    let mut parties: Vec<_> = (0..n - 1)
+        .map(|_| {
+            let barrier = barrier.clone();
+            Box::pin(async move { barrier.wait().await })
+        })
+        .collect();
+    let dropper = on_wake({
+        let last = last.clone();
+        move || drop(last.lock().unwrap().take())
+    });
+    assert!(poll_with(&dropper, parties[0].as_mut()).is_pending());
+    for p in &mut parties[1..] {
+        Probe::new().pending(p.as_mut());
+    }
+    *last.lock().unwrap() = parties.pop();
+    assert!(Probe::new()
+        .ready(task(barrier.wait()).as_mut())
+        .unwrap()
+        .is_leader());
+    assert!(last.lock().unwrap().is_none(), "the waker ran");
+    assert_eq!(barrier.n_waiting(), 0);
+    assert!(!barrier.is_broken());
 }

@@ -6,7 +6,7 @@ mod probe;
 use std::sync::Arc;
 use std::time::Duration;
 
-use probe::{parked, parked_n, task, Probe, Rng, MIRI};
+use probe::{on_wake, parked, parked_n, poll_with, task, Probe, Rng, MIRI};
 use weft_sync::{BoundedSemaphore, Semaphore, TryAcquireError};
 
 #[test]
@@ -201,4 +201,30 @@ async fn never_more_holders_than_permits_under_tokio_multi_thread() {
         h.await.unwrap();
     }
     assert_eq!(sem.available_permits(), 3);
+}
+
+#[test]
+fn permit_released_while_close_is_failing_waiters_goes_to_no_waiter() {
+    // 40 waiters: close fails them in two batches, unlocking in between. The
+    // first failed waiter's waker releases a permit right in that gap.
+    let sem = Arc::new(Semaphore::new(0));
+    let releaser = on_wake({
+        let sem = sem.clone();
+        move || sem.add_permits(1)
+    });
+    let mut waiters: Vec<_> = (0..40)
+        .map(|_| {
+            let sem = sem.clone();
+            Box::pin(async move { sem.acquire().await.map(|p| p.forget()) })
+        })
+        .collect();
+    assert!(poll_with(&releaser, waiters[0].as_mut()).is_pending());
+    for w in &mut waiters[1..] {
+        Probe::new().pending(w.as_mut());
+    }
+    sem.close();
+    for w in &mut waiters {
+        assert!(Probe::new().ready(w.as_mut()).is_err());
+    }
+    assert_eq!(sem.available_permits(), 1);
 }

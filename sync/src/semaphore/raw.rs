@@ -34,6 +34,8 @@
 //!    the permit word.
 //! 5. Closing sets `CLOSED`, then pops every waiter (marking it closed) in
 //!    batches; new acquirers check `CLOSED` under the lock, so none slips in.
+//!    Once `CLOSED` is set, releases no longer assign to waiters (they are being
+//!    failed): permits go to the word, where nobody can take them.
 //!
 //! Orderings: a successful acquire CAS is `Acquire`, a release CAS `Release`, so
 //! the data a `Lock` guards is published by the unlock that hands it on; hand-offs
@@ -176,6 +178,11 @@ impl RawSemaphore {
         mut n: usize,
         batch: &mut WakeBatch,
     ) -> usize {
+        if self.state.load(Acquire) & CLOSED != 0 {
+            // Rule 5: the waiters still linked are being failed by `close`.
+            self.publish(n);
+            return 0;
+        }
         loop {
             let Some(front) = list.front_state() else {
                 self.publish(n);

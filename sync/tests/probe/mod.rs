@@ -110,3 +110,25 @@ fn parked_task<T>(mut fut: Task<'_, T>) -> (Task<'_, T>, Probe) {
     probe.pending(fut.as_mut());
     (fut, probe)
 }
+
+/// A waker that runs `action` on its first wake: it runs exactly where a
+/// primitive wakes — after releasing its lock, between batches of wakes.
+pub(crate) fn on_wake(action: impl FnOnce() + Send + 'static) -> Waker {
+    struct OnWake(std::sync::Mutex<Option<Box<dyn FnOnce() + Send>>>);
+    impl Wake for OnWake {
+        fn wake(self: Arc<Self>) {
+            let action = self.0.lock().unwrap().take();
+            if let Some(action) = action {
+                action();
+            }
+        }
+    }
+    Waker::from(Arc::new(OnWake(std::sync::Mutex::new(Some(Box::new(
+        action,
+    ))))))
+}
+
+/// Polls `fut` once with `waker`.
+pub(crate) fn poll_with<F: Future + ?Sized>(waker: &Waker, fut: Pin<&mut F>) -> Poll<F::Output> {
+    fut.poll(&mut Context::from_waker(waker))
+}
