@@ -228,3 +228,23 @@ fn permit_released_while_close_is_failing_waiters_goes_to_no_waiter() {
     }
     assert_eq!(sem.available_permits(), 1);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn bounded_semaphore_limits_tasks_and_takes_back_forgotten_permits_under_tokio() {
+    let sem = Arc::new(BoundedSemaphore::new(2));
+    let handles: Vec<_> = (0..8)
+        .map(|_| {
+            let sem = sem.clone();
+            tokio::spawn(async move {
+                sem.acquire().await.unwrap().forget(); // asyncio's bare acquire()
+                tokio::task::yield_now().await;
+                sem.release().unwrap(); // asyncio's bare release()
+            })
+        })
+        .collect();
+    for h in handles {
+        h.await.unwrap();
+    }
+    assert_eq!(sem.available_permits(), 2);
+    assert!(sem.release().is_err());
+}

@@ -20,19 +20,54 @@ use std::collections::{BinaryHeap, VecDeque};
 /// ```
 pub trait Order<T>: Default {
     /// Stores an item that was put.
+    ///
+    /// ```
+    /// use weft_sync::{Lifo, Order};
+    /// let mut order = Lifo::default();
+    /// order.push(1);
+    /// assert_eq!(order.len(), 1);
+    /// ```
     fn push(&mut self, item: T);
 
     /// Removes the item to hand out next.
+    ///
+    /// ```
+    /// use weft_sync::{Lifo, Order};
+    /// let mut order = Lifo::default();
+    /// order.push(1);
+    /// order.push(2);
+    /// assert_eq!(order.pop(), Some(2));
+    /// ```
     fn pop(&mut self) -> Option<T>;
 
     /// Puts back an item that had been handed to a getter which was cancelled
     /// before it ran: it must come out next, or in its proper place.
+    ///
+    /// ```
+    /// use weft_sync::{Fifo, Order};
+    /// let mut order = Fifo::default();
+    /// order.push(2);
+    /// order.restore(1); // handed out earlier, given back
+    /// assert_eq!(order.pop(), Some(1));
+    /// ```
     fn restore(&mut self, item: T);
 
     /// How many items are stored.
+    ///
+    /// ```
+    /// use weft_sync::{Order, Priority};
+    /// let mut order = Priority::default();
+    /// order.push(3);
+    /// assert_eq!(order.len(), 1);
+    /// ```
     fn len(&self) -> usize;
 
     /// Whether no item is stored.
+    ///
+    /// ```
+    /// use weft_sync::{Fifo, Order};
+    /// assert!(Order::<u8>::is_empty(&Fifo::default()));
+    /// ```
     fn is_empty(&self) -> bool {
         self.len() == 0
     }

@@ -57,6 +57,10 @@ pub struct Semaphore {
 
 impl Semaphore {
     /// The most permits a semaphore can hold (`usize::MAX >> 2`).
+    ///
+    /// ```
+    /// assert_eq!(weft_sync::Semaphore::MAX_PERMITS, usize::MAX >> 2);
+    /// ```
     pub const MAX_PERMITS: usize = raw::MAX_PERMITS;
 
     /// A semaphore with `permits` free permits.
