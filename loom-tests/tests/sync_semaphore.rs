@@ -53,3 +53,23 @@ fn partly_assigned_waiter_dropped_racing_release_returns_its_permits() {
         assert_eq!(sem.available_permits(), 2, "a permit was lost or made");
     });
 }
+
+#[test]
+fn close_racing_release_fails_or_serves_the_waiter_and_conserves_the_permit() {
+    loom::model(|| {
+        let sem = Arc::new(Semaphore::new(0));
+        let waiter = queued({
+            let sem = sem.clone();
+            async move { sem.acquire().await.map(|permit| permit.forget()).is_ok() }
+        });
+        let closer = thread::spawn({
+            let sem = sem.clone();
+            move || sem.close()
+        });
+        sem.add_permits(1);
+        let served = block_on(waiter); // would deadlock if the waiter were stranded
+        closer.join().unwrap();
+        // Served: it took (and forgot) the permit. Failed: the permit is free.
+        assert_eq!(sem.available_permits() + usize::from(served), 1);
+    });
+}

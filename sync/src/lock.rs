@@ -207,6 +207,7 @@ impl<T> Lock<T> {
     }
 
     /// Unlocks: the lock goes to the first waiter, if any.
+    #[inline]
     fn unlock(&self) {
         self.sem.release(1);
     }
@@ -273,6 +274,7 @@ impl<T> DerefMut for LockGuard<'_, T> {
 }
 
 impl<T> Drop for LockGuard<'_, T> {
+    #[inline]
     fn drop(&mut self) {
         self.lock.unlock();
     }
@@ -335,6 +337,7 @@ impl<T> DerefMut for OwnedLockGuard<T> {
 }
 
 impl<T> Drop for OwnedLockGuard<T> {
+    #[inline]
     fn drop(&mut self) {
         self.lock.unlock();
     }

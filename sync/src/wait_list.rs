@@ -10,12 +10,13 @@
 //! # Protocol
 //!
 //! 1. A node's fields (links, waker, state) are read and written only while the
-//!    lock that guards its list is held. `&mut WaitList` is that proof: the list
-//!    is only reachable through the guard.
+//!    lock that guards its list is held — `&mut WaitList` is that proof: the list
+//!    is only reachable through the guard — with one exception: once `handed` is
+//!    set (rule 4), the owner reads its state without the lock.
 //! 2. A node is used with one list only, and is pinned from the moment it is
 //!    pushed until its owner is done with it.
-//! 3. The owner (a [`Waiter`]) records that it pushed its node (`queued`). Before the node's
-//!    memory is freed, an owner that is still `queued` locks the list and calls
+//! 3. The owner (a [`Waiter`]) records that it pushed its node (`queued`).
+//!    Before the node's memory is freed, an owner that is still `queued` locks the list and calls
 //!    [`WaitList::remove`] (idempotent: it reports whether the node was still
 //!    linked), then reads the state to see what it was handed and passes it on.
 //!    An owner that has observed, under the lock, that its node was unlinked is
@@ -77,7 +78,8 @@ struct Entry<S> {
 // another thread is using unsynchronised; the state and waker it owns are `Send`.
 unsafe impl<S: Send> Send for Node<S> {}
 // SAFETY: as for `Send`: `&Node` gives no access to the entry except through a
-// `&mut WaitList`, i.e. under the lock.
+// `&mut WaitList` (under the lock) or, once `handed`, through the owning
+// `Pin<&mut Waiter>` (exclusive); the `handed` flag itself is atomic.
 unsafe impl<S: Send> Sync for Node<S> {}
 
 impl<S> Node<S> {
