@@ -70,7 +70,7 @@ async fn set_releases_tasks_under_tokio_multi_thread() {
             tokio::spawn(async move { event.wait().await })
         })
         .collect();
-    tokio::task::yield_now().await;
+    // Whether each task is already queued or not yet polled, it must return.
     event.set();
     for h in handles {
         h.await.unwrap();
