@@ -24,11 +24,14 @@
 #![warn(missing_docs)]
 
 mod blocking;
+mod driver;
 #[allow(dead_code)]
 pub(crate) mod loom;
+pub mod net;
 pub mod runtime;
 mod scheduler;
 pub mod task;
+pub mod time;
 
 pub use runtime::{Builder, Handle, Runtime};
 pub use task::{yield_now, Task, TaskError};
@@ -81,6 +84,11 @@ pub use weft_macros::test;
 /// weft's synchronisation primitives (`weft-sync`): cancellation-aware and
 /// executor-agnostic.
 pub use weft_sync as sync;
+
+/// Asynchronous I/O: the futures-io `AsyncRead`/`AsyncWrite` traits every weft stream
+/// implements, their extension methods, `copy`, and asyncio's `BufReader` with
+/// `read_line`/`read_until` (from `weft-io`).
+pub use weft_io::io;
 
 use std::future::Future;
 

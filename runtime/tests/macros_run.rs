@@ -79,3 +79,10 @@ async fn main_with_arguments(a: u32, b: String) -> String {
 fn main_on_another_function_takes_arguments_and_returns_the_output() {
     assert_eq!(main_with_arguments(7, "n=".to_owned()), "n=7");
 }
+
+#[weft::test(start_paused = true)]
+async fn start_paused_gives_the_test_a_paused_clock() {
+    let start = weft::time::Instant::now();
+    weft::time::sleep(std::time::Duration::from_secs(86_400)).await;
+    assert_eq!(start.elapsed(), std::time::Duration::from_secs(86_400));
+}

@@ -13,8 +13,14 @@
 //!    for their threads up to its timeout and leaves the rest detached.
 //! 5. A job carries the runtime handle of its spawner, entered while it runs, so
 //!    `weft::spawn` works inside blocking code.
+//! 6. A job counts as in flight from the moment it is queued until its closure has
+//!    returned (or panicked, or the job was cancelled unrun) — before its task
+//!    completes and wakes whoever awaits it. When the count drops to zero the job's
+//!    runtime is told, so that a paused clock held back while jobs ran
+//!    (current_thread.rs, rule 5) gets to jump even if the last job woke nobody.
 
 use super::task::BlockingTask;
+use crate::loom::sync::atomic::{AtomicUsize, Ordering::SeqCst};
 use crate::loom::{thread, Arc, Condvar, Mutex};
 use crate::scheduler;
 use crate::task::{self, Notified, Schedule, Task, TaskId, TaskRef};
@@ -38,6 +44,8 @@ pub(crate) struct BlockingPool {
 
 struct Inner {
     state: Mutex<State>,
+    /// Jobs queued or running (rule 6).
+    in_flight: AtomicUsize,
     cvar: Condvar,
     exited: Condvar,
     max_threads: usize,
@@ -71,6 +79,7 @@ impl BlockingPool {
         BlockingPool {
             spawner: Spawner {
                 inner: Arc::new(Inner {
+                    in_flight: AtomicUsize::new(0),
                     state: Mutex::new(State {
                         queue: VecDeque::new(),
                         shutdown: false,
@@ -141,8 +150,16 @@ impl Spawner {
         F: FnOnce() -> R + Send + 'static,
         R: Send + 'static,
     {
-        let (list_ref, notified, join) =
-            task::new_task(BlockingTask::new(f), self.clone(), TaskId::next());
+        self.inner.in_flight.fetch_add(1, SeqCst);
+        let in_flight = InFlight {
+            spawner: self.clone(),
+            handle: handle.clone(),
+        };
+        let (list_ref, notified, join) = task::new_task(
+            BlockingTask::new(f, in_flight),
+            self.clone(),
+            TaskId::next(),
+        );
         // Pool tasks live in no owned list: the queue and the running thread hold them.
         drop(list_ref);
         self.push(Job {
@@ -236,10 +253,32 @@ impl Spawner {
         inner.exited.notify_all();
     }
 
+    /// `true` while a job is queued or running: it may wake a task at any moment (a
+    /// paused clock must not jump meanwhile).
+    pub(crate) fn has_jobs_in_flight(&self) -> bool {
+        self.inner.in_flight.load(SeqCst) > 0
+    }
+
     /// (threads, idle threads) right now.
     pub(crate) fn thread_counts(&self) -> (usize, usize) {
         let state = self.inner.state.lock();
         (state.num_threads, state.num_idle)
+    }
+}
+
+/// One job's share of the in-flight count, given back on drop (rule 6).
+pub(super) struct InFlight {
+    spawner: Spawner,
+    handle: Option<scheduler::Handle>,
+}
+
+impl Drop for InFlight {
+    fn drop(&mut self) {
+        if self.spawner.inner.in_flight.fetch_sub(1, SeqCst) == 1 {
+            if let Some(handle) = &self.handle {
+                handle.blocking_jobs_done();
+            }
+        }
     }
 }
 

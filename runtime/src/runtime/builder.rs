@@ -25,6 +25,7 @@ pub struct Builder {
     pub(super) thread_name: Arc<dyn Fn() -> String + Send + Sync>,
     pub(super) thread_stack_size: Option<usize>,
     pub(super) keep_alive: Duration,
+    pub(super) start_paused: bool,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -48,6 +49,7 @@ impl Builder {
             thread_name: Arc::new(|| "weft-worker".to_owned()),
             thread_stack_size: None,
             keep_alive: DEFAULT_KEEP_ALIVE,
+            start_paused: false,
         }
     }
 
@@ -104,12 +106,33 @@ impl Builder {
         self
     }
 
+    /// Starts the runtime with its clock paused (current-thread flavour only): time
+    /// stands still until [`weft::time::advance`](crate::time::advance) moves it, or
+    /// until every task is idle, when it jumps to the next timer. A test full of
+    /// hour-long sleeps runs in microseconds, in the order real time would give.
+    ///
+    /// ```
+    /// use std::time::Duration;
+    ///
+    /// let rt = weft::Runtime::builder().current_thread().start_paused(true).build().unwrap();
+    /// rt.block_on(async {
+    ///     let start = weft::time::Instant::now();
+    ///     weft::time::sleep(Duration::from_secs(86_400)).await;
+    ///     assert_eq!(start.elapsed(), Duration::from_secs(86_400));
+    /// });
+    /// ```
+    pub fn start_paused(&mut self, paused: bool) -> &mut Self {
+        self.start_paused = paused;
+        self
+    }
+
     /// Builds the runtime, starting its threads.
     ///
     /// # Errors
     ///
-    /// `InvalidInput` for zero worker or blocking threads; the OS's error if a thread
-    /// cannot be started.
+    /// `InvalidInput` for zero worker or blocking threads, or a paused clock on the
+    /// multi-thread flavour; the OS's error if a thread or the I/O driver cannot be
+    /// started.
     pub fn build(&mut self) -> io::Result<Runtime> {
         if self.worker_threads == Some(0) {
             return Err(io::Error::new(
@@ -129,8 +152,15 @@ impl Builder {
             self.thread_name.clone(),
             self.thread_stack_size,
         );
+        if self.start_paused && self.flavor == Flavor::MultiThread {
+            return Err(io::Error::new(
+                io::ErrorKind::InvalidInput,
+                "start_paused needs the current-thread flavour: a paused clock is \
+                 only deterministic with one thread (call current_thread() first)",
+            ));
+        }
         match self.flavor {
-            Flavor::CurrentThread => Ok(Runtime::new_current_thread(pool)),
+            Flavor::CurrentThread => Runtime::new_current_thread(pool, self.start_paused),
             Flavor::MultiThread => {
                 let workers = self.worker_threads.unwrap_or_else(default_worker_threads);
                 Runtime::new_multi_thread(self, workers, pool)
@@ -157,6 +187,7 @@ impl fmt::Debug for Builder {
             .field("max_blocking_threads", &self.max_blocking_threads)
             .field("thread_stack_size", &self.thread_stack_size)
             .field("keep_alive", &self.keep_alive)
+            .field("start_paused", &self.start_paused)
             .finish_non_exhaustive()
     }
 }

@@ -5,7 +5,8 @@
 //!
 //! 1. `handle` is the runtime that `weft::spawn` and `Handle::current` use here. It is
 //!    set by worker threads, blocking-pool threads, `block_on` and `Handle::enter`, and
-//!    restored by the guard that set it (guards nest).
+//!    restored by the guard that set it (guards nest). The runtime's reactor is entered
+//!    with it, so sockets created here register with that runtime's driver.
 //! 2. `runtime` is set while this thread *drives* a runtime (a worker, or inside
 //!    `block_on`). Entering again is the nested-`block_on` mistake and panics with a
 //!    message naming it, instead of deadlocking.
@@ -68,11 +69,14 @@ pub(crate) fn with_current<R>(f: impl FnOnce(Option<&scheduler::Handle>) -> R) -
 #[must_use = "the handle is current only until the guard drops"]
 pub(crate) struct SetHandleGuard {
     prev: Option<scheduler::Handle>,
+    /// Restores the previous reactor after the handle (fields drop after `drop`).
+    _io: weft_io::EnterGuard,
 }
 
 pub(crate) fn set_handle(handle: scheduler::Handle) -> SetHandleGuard {
+    let io = handle.driver().io.enter();
     let prev = CONTEXT.with(|c| c.handle.replace(Some(handle)));
-    SetHandleGuard { prev }
+    SetHandleGuard { prev, _io: io }
 }
 
 impl Drop for SetHandleGuard {

@@ -17,6 +17,8 @@ pub struct RuntimeMetrics {
     pub(crate) live_tasks: usize,
     pub(crate) blocking_threads: usize,
     pub(crate) idle_blocking_threads: usize,
+    pub(crate) timers: usize,
+    pub(crate) io_registrations: usize,
 }
 
 /// What one worker has done since the runtime started.
@@ -78,17 +80,30 @@ impl RuntimeMetrics {
     pub fn idle_blocking_threads(&self) -> usize {
         self.idle_blocking_threads
     }
+
+    /// Timers registered with the runtime's timer wheel (sleeps, timeouts and
+    /// intervals that have been polled and not yet completed or dropped).
+    pub fn timers(&self) -> usize {
+        self.timers
+    }
+
+    /// Sockets registered with the runtime's I/O reactor.
+    pub fn io_registrations(&self) -> usize {
+        self.io_registrations
+    }
 }
 
 impl fmt::Display for RuntimeMetrics {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         writeln!(
             f,
-            "{} workers, {} live tasks, {} blocking threads ({} idle)",
+            "{} workers, {} live tasks, {} blocking threads ({} idle), {} timers, {} sockets",
             self.num_workers(),
             self.live_tasks,
             self.blocking_threads,
-            self.idle_blocking_threads
+            self.idle_blocking_threads,
+            self.timers,
+            self.io_registrations
         )?;
         for (i, w) in self.workers.iter().enumerate() {
             writeln!(

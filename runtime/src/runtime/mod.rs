@@ -22,6 +22,7 @@ pub use handle::{EnterGuard, Handle, TryCurrentError};
 pub use metrics::{RuntimeMetrics, WorkerMetrics};
 
 use crate::blocking::BlockingPool;
+use crate::driver::Driver;
 use crate::loom::{thread, Arc, Condvar, Mutex};
 use crate::scheduler::{self, current_thread, multi_thread, park::Parker};
 use std::fmt;
@@ -86,16 +87,16 @@ impl Runtime {
         Builder::new().build()
     }
 
-    pub(super) fn new_current_thread(pool: BlockingPool) -> Runtime {
-        let shared = current_thread::Shared::new(pool.spawner().clone());
-        Runtime {
+    pub(super) fn new_current_thread(pool: BlockingPool, paused: bool) -> io::Result<Runtime> {
+        let shared = current_thread::Shared::new(pool.spawner().clone(), Driver::new(paused)?);
+        Ok(Runtime {
             handle: Handle {
                 inner: scheduler::Handle::CurrentThread(shared),
             },
             workers: None,
             pool,
             is_shut_down: false,
-        }
+        })
     }
 
     pub(super) fn new_multi_thread(
@@ -103,7 +104,8 @@ impl Runtime {
         num_workers: usize,
         pool: BlockingPool,
     ) -> io::Result<Runtime> {
-        let (shared, workers) = multi_thread::Shared::new(num_workers, pool.spawner().clone());
+        let (shared, workers) =
+            multi_thread::Shared::new(num_workers, pool.spawner().clone(), Driver::new(false)?);
         let handle = scheduler::Handle::MultiThread(shared.clone());
         let running = Arc::new((Mutex::new(0usize), Condvar::new()));
         let mut threads = Vec::with_capacity(num_workers);

@@ -11,12 +11,20 @@
 //! 2. `core` is taken by the first `block_on`; a second, concurrent `block_on` on
 //!    another thread only polls its own future, and takes `core` over when the driver
 //!    leaves (it is unparked then).
-//! 3. Every push unparks the driver's parker: a token when it is awake, a wake-up when
-//!    it sleeps (park.rs, rule 1) — no lost wakeups.
-//! 4. Shutdown closes the owned list, cancels every task in it, and drains the queue;
+//! 3. Every push unparks the driving thread's parker: a token when it is awake, a
+//!    wake-up when it sleeps, in the driver or not (park.rs, rule 1) — no lost wakeups.
+//! 4. The driving thread turns the driver (I/O and timers): blocking in it when idle,
+//!    and without blocking after every `EVENT_INTERVAL` tasks, so a busy queue does not
+//!    starve I/O.
+//! 5. On a paused clock, when the queue is empty, the `block_on` future was not woken,
+//!    ready I/O and due timers woke nothing, and no blocking-pool job is in flight (it
+//!    could wake a task at any moment), the clock jumps to the next timer
+//!    (auto-advance). With nothing to jump to it waits for I/O or a wake.
+//! 6. Shutdown closes the owned list, cancels every task in it, and drains the queue;
 //!    a push after that drops its task (it is already cancelled).
 
 use crate::blocking;
+use crate::driver::{self, Driver};
 use crate::loom::sync::atomic::{
     AtomicBool, Ordering::AcqRel, Ordering::Acquire, Ordering::Release, Ordering::SeqCst,
 };
@@ -48,11 +56,17 @@ pub(crate) struct Shared {
     shutdown: AtomicBool,
     counters: PaddedCounters,
     pub(crate) blocking: blocking::Spawner,
+    /// Turned by the thread holding `core` (rule 4).
+    driver: Mutex<Driver>,
+    pub(crate) driver_handle: driver::Handle,
 }
 
 impl Shared {
-    pub(crate) fn new(blocking: blocking::Spawner) -> Arc<Shared> {
-        let parker = Parker::new();
+    pub(crate) fn new(
+        blocking: blocking::Spawner,
+        (driver, driver_handle): (Driver, driver::Handle),
+    ) -> Arc<Shared> {
+        let parker = Parker::with_driver(driver_handle.clone());
         Arc::new(Shared {
             queue: Mutex::new(VecDeque::new()),
             owned: OwnedTasks::new(1),
@@ -63,6 +77,8 @@ impl Shared {
             shutdown: AtomicBool::new(false),
             counters: PaddedCounters::default(),
             blocking,
+            driver: Mutex::new(driver),
+            driver_handle,
         })
     }
 
@@ -145,10 +161,36 @@ impl Shared {
             if self.shutdown.load(Acquire) {
                 return None;
             }
-            if ran == 0 && !woken.is_set() {
-                self.counters.parks.incr();
-                self.parker.park();
+            if ran == EVENT_INTERVAL {
+                self.driver.lock().turn_without_blocking();
+            } else if ran == 0 && !woken.is_set() {
+                self.park(&woken);
             }
+        }
+    }
+
+    /// Sleeps until there is work: in the driver, or on a paused clock by jumping it
+    /// to the next timer (rule 5).
+    fn park(&self, woken: &FlagWake) {
+        if self.driver_handle.timers.clock().is_paused() {
+            let mut driver = self.driver.lock();
+            driver.turn_without_blocking();
+            if !self.queue.lock().is_empty() || woken.is_set() {
+                return;
+            }
+            if !self.blocking.has_jobs_in_flight() && driver.auto_advance() {
+                return;
+            }
+        }
+        self.counters.parks.incr();
+        self.parker.park_in_driver(&self.driver);
+    }
+
+    /// The blocking pool drained: a paused clock held back by a job may jump, so the
+    /// driving thread re-checks (rule 5).
+    pub(crate) fn blocking_jobs_done(&self) {
+        if self.driver_handle.timers.clock().is_paused() {
+            self.unpark.unpark();
         }
     }
 
@@ -189,6 +231,7 @@ impl Shared {
             queue.drain(..).collect()
         };
         drop(drained);
+        self.driver_handle.shutdown();
         self.unpark.unpark();
     }
 
@@ -199,6 +242,8 @@ impl Shared {
             live_tasks: self.owned.len(),
             blocking_threads,
             idle_blocking_threads,
+            timers: self.driver_handle.timers.len(),
+            io_registrations: self.driver_handle.io.registrations(),
         }
     }
 }

@@ -42,6 +42,20 @@ impl Handle {
         }
     }
 
+    pub(crate) fn driver(&self) -> &crate::driver::Handle {
+        match self {
+            Handle::MultiThread(shared) => &shared.driver_handle,
+            Handle::CurrentThread(shared) => &shared.driver_handle,
+        }
+    }
+
+    /// The blocking pool has no job in flight any more (blocking/pool.rs, rule 6).
+    pub(crate) fn blocking_jobs_done(&self) {
+        if let Handle::CurrentThread(shared) = self {
+            shared.blocking_jobs_done();
+        }
+    }
+
     pub(crate) fn metrics(&self) -> RuntimeMetrics {
         match self {
             Handle::MultiThread(shared) => shared.metrics(),

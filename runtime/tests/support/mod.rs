@@ -1,4 +1,5 @@
-//! What several integration tests need: a drop counter and a latch to wait on.
+//! What several integration tests need: a drop counter, a latch to wait on, a paused
+//! runtime and a single poll.
 //!
 //! Each test file that uses it says `mod support;`; not every file uses every item.
 #![allow(dead_code)]
@@ -69,4 +70,24 @@ impl Future for LatchWait {
         }
         Poll::Pending
     }
+}
+
+/// A current-thread runtime with a paused clock (see `Builder::start_paused`).
+pub(crate) fn paused_runtime() -> weft::Runtime {
+    weft::Runtime::builder()
+        .current_thread()
+        .start_paused(true)
+        .build()
+        .unwrap()
+}
+
+/// Polls `fut` once: `Some(output)` if it was ready, `None` if it is pending.
+pub(crate) async fn poll_once<F: Future + Unpin>(mut fut: F) -> Option<F::Output> {
+    std::future::poll_fn(|cx| {
+        Poll::Ready(match Pin::new(&mut fut).poll(cx) {
+            Poll::Ready(v) => Some(v),
+            Poll::Pending => None,
+        })
+    })
+    .await
 }

@@ -32,9 +32,10 @@ mod worker;
 pub(crate) use worker::Worker;
 
 use crate::blocking;
+use crate::driver::{self, Driver};
 use crate::loom::deque::{Injector, Steal, Stealer};
 use crate::loom::sync::atomic::{fence, AtomicBool, Ordering::SeqCst};
-use crate::loom::Arc;
+use crate::loom::{Arc, Mutex};
 use crate::runtime::RuntimeMetrics;
 use crate::scheduler::counters::PaddedCounters;
 use crate::scheduler::park::Unparker;
@@ -64,6 +65,9 @@ pub(crate) struct Shared {
     pub(crate) owned: OwnedTasks<Arc<Shared>>,
     shutdown: AtomicBool,
     pub(crate) blocking: blocking::Spawner,
+    /// Turned by the worker that parks on it (driver.rs, rule 1).
+    pub(crate) driver: Mutex<Driver>,
+    pub(crate) driver_handle: driver::Handle,
 }
 
 impl Shared {
@@ -71,12 +75,13 @@ impl Shared {
     pub(crate) fn new(
         num_workers: usize,
         blocking: blocking::Spawner,
+        (driver, driver_handle): (Driver, driver::Handle),
     ) -> (Arc<Shared>, Vec<Worker>) {
         let mut remotes = Vec::with_capacity(num_workers);
         let mut parts = Vec::with_capacity(num_workers);
         for _ in 0..num_workers {
             let local = crate::loom::deque::Worker::new_fifo();
-            let parker = crate::scheduler::park::Parker::new();
+            let parker = crate::scheduler::park::Parker::with_driver(driver_handle.clone());
             remotes.push(Remote {
                 stealer: local.stealer(),
                 unpark: parker.unparker(),
@@ -91,6 +96,8 @@ impl Shared {
             owned: OwnedTasks::new(num_workers * 4),
             shutdown: AtomicBool::new(false),
             blocking,
+            driver: Mutex::new(driver),
+            driver_handle,
         });
         let workers = parts
             .into_iter()
@@ -174,6 +181,7 @@ impl Shared {
     pub(crate) fn finish_shutdown(&self) {
         self.owned.close_and_shutdown_all();
         self.drain_injector();
+        self.driver_handle.shutdown();
     }
 
     fn drain_injector(&self) {
@@ -193,6 +201,8 @@ impl Shared {
             live_tasks: self.owned.len(),
             blocking_threads,
             idle_blocking_threads,
+            timers: self.driver_handle.timers.len(),
+            io_registrations: self.driver_handle.io.registrations(),
         }
     }
 }

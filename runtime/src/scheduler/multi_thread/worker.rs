@@ -100,6 +100,7 @@ impl Worker {
         let tick = self.tick.get().wrapping_add(1);
         self.tick.set(tick);
         if tick % GLOBAL_QUEUE_INTERVAL == 0 {
+            self.turn_driver_if_free();
             if let Some(task) = self.pop_injector() {
                 return Some(task);
             }
@@ -119,6 +120,23 @@ impl Worker {
             return Some(task);
         }
         self.pop_injector()
+    }
+
+    /// A busy worker's look at I/O and timers (driver.rs): without blocking, and only
+    /// if no other thread is turning the driver already.
+    fn turn_driver_if_free(&self) {
+        if let Some(mut driver) = self.shared.driver.try_lock() {
+            driver.turn_without_blocking();
+        }
+    }
+
+    /// `true` if this worker's own queues hold a task (one the driver woke while this
+    /// worker slept in it, for instance).
+    fn has_local_work(&self) -> bool {
+        let lifo = self.lifo.take();
+        let has = lifo.is_some();
+        self.lifo.set(lifo);
+        has || !self.local.is_empty()
     }
 
     fn pop_injector(&self) -> Option<Notified> {
@@ -202,8 +220,10 @@ impl Worker {
         }
         loop {
             self.remote().counters.parks.incr();
-            self.parker.park();
-            if self.shared.is_shutdown() {
+            self.parker.park_in_driver(&self.shared.driver);
+            if self.shared.is_shutdown() || self.has_local_work() {
+                // Shutting down, or the driver woke tasks onto this worker's queues
+                // while it slept in it: back to the loop either way.
                 if !idle.unpark_worker_by_id(self.index) {
                     self.is_searching.set(true);
                 }

@@ -4,6 +4,9 @@
 
 #[weft::main(flavor = "current_thread", start_paused = true)]
 async fn main() {
+    let start = weft::time::Instant::now();
+    weft::time::sleep(std::time::Duration::from_secs(3600)).await;
+    assert_eq!(start.elapsed(), std::time::Duration::from_secs(3600));
     assert_eq!(weft::spawn(async { 7 }).await.unwrap(), 7);
 }
 

@@ -1,0 +1,165 @@
+//! TCP on the weft runtime: echo through `start_server`, many connections at once,
+//! half-close, reset, closing a server, and a socket that outlives its runtime.
+
+mod support;
+
+use std::io;
+use std::pin::pin;
+use std::sync::atomic::{AtomicBool, Ordering::SeqCst};
+use std::sync::Arc;
+use support::poll_once;
+use weft::io::{AsyncReadExt, AsyncWriteExt};
+use weft::net::{open_connection, start_server, Server, TcpListener, TcpStream};
+
+fn runtime() -> weft::Runtime {
+    weft::Runtime::builder().worker_threads(2).build().unwrap()
+}
+
+/// The seed's echo server: copies what it reads back until EOF, then closes.
+async fn echo_server() -> Server {
+    start_server("127.0.0.1:0", |mut reader, mut writer| async move {
+        weft::io::copy(&mut reader, &mut writer).await?;
+        writer.close().await
+    })
+    .await
+    .unwrap()
+}
+
+#[test]
+fn an_echo_round_trip_through_start_server() {
+    runtime().block_on(async {
+        let server = echo_server().await;
+        let (mut reader, mut writer) = open_connection(server.local_addr()).await.unwrap();
+        writer.write_all(b"hello, weft\n").await.unwrap();
+        let mut line = String::new();
+        reader.read_line(&mut line).await.unwrap();
+        assert_eq!(line, "hello, weft\n");
+    });
+}
+
+#[test]
+fn a_thousand_concurrent_connections_each_get_exactly_their_own_bytes_back() {
+    runtime().block_on(async {
+        let server = echo_server().await;
+        let addr = server.local_addr();
+        let clients: Vec<_> = (0..1000u32)
+            .map(|i| {
+                weft::spawn(async move {
+                    let mut stream = TcpStream::connect(addr).await?;
+                    let message: Vec<u8> = (0..100u32).map(|j| (i * 7 + j) as u8).collect();
+                    stream.write_all(&message).await?;
+                    stream.shutdown(std::net::Shutdown::Write)?;
+                    let mut back = Vec::new();
+                    stream.read_to_end(&mut back).await?;
+                    io::Result::Ok(back == message)
+                })
+            })
+            .collect();
+        for (i, client) in clients.into_iter().enumerate() {
+            assert!(
+                client.await.unwrap().unwrap(),
+                "connection {i} got bytes not its own"
+            );
+        }
+    });
+}
+
+#[test]
+fn half_close_lets_the_peer_read_eof_while_the_other_direction_flows() {
+    runtime().block_on(async {
+        let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let addr = listener.local_addr().unwrap();
+        let peer = weft::spawn(async move {
+            let (mut stream, _) = listener.accept().await?;
+            let mut got = Vec::new();
+            stream.read_to_end(&mut got).await?; // EOF once the client shuts its side
+            stream.write_all(b"after your EOF").await?;
+            io::Result::Ok(got)
+        });
+        let mut client = TcpStream::connect(addr).await.unwrap();
+        client.write_all(b"request").await.unwrap();
+        client.shutdown(std::net::Shutdown::Write).unwrap();
+        let mut reply = Vec::new();
+        client.read_to_end(&mut reply).await.unwrap();
+        assert_eq!(reply, b"after your EOF");
+        assert_eq!(peer.await.unwrap().unwrap(), b"request");
+    });
+}
+
+#[test]
+fn a_peer_reset_is_an_error_not_a_hang() {
+    runtime().block_on(async {
+        let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let addr = listener.local_addr().unwrap();
+        let mut client = TcpStream::connect(addr).await.unwrap();
+        let (server_side, _) = listener.accept().await.unwrap();
+        // Closing a socket with unread data makes the kernel send a reset.
+        client.write_all(b"never read").await.unwrap();
+        let mut probe = [0u8; 1];
+        assert_eq!(server_side.peek(&mut probe).await.unwrap(), 1);
+        drop(server_side);
+        let mut buf = [0u8; 16];
+        let err = client.read(&mut buf).await.unwrap_err();
+        assert_eq!(err.kind(), io::ErrorKind::ConnectionReset, "{err}");
+    });
+}
+
+#[test]
+fn close_stops_accepting_and_wait_closed_waits_for_the_handlers() {
+    runtime().block_on(async {
+        let entered = Arc::new(weft::sync::Event::new());
+        let finished = Arc::new(AtomicBool::new(false));
+        let server = start_server("127.0.0.1:0", {
+            let (entered, finished) = (entered.clone(), finished.clone());
+            move |mut reader, _writer| {
+                let (entered, finished) = (entered.clone(), finished.clone());
+                async move {
+                    entered.set();
+                    // Holds the connection until the client closes its side.
+                    reader.read_to_end(&mut Vec::new()).await?;
+                    finished.store(true, SeqCst);
+                    Ok(())
+                }
+            }
+        })
+        .await
+        .unwrap();
+        let addr = server.local_addr();
+        let held = TcpStream::connect(addr).await.unwrap();
+        entered.wait().await;
+        assert!(server.is_serving());
+        server.close();
+        assert!(
+            TcpStream::connect(addr).await.is_err(),
+            "a closed server accepted"
+        );
+        let mut waiting = pin!(server.wait_closed());
+        assert!(
+            poll_once(waiting.as_mut()).await.is_none(),
+            "returned with a handler live"
+        );
+        drop(held);
+        waiting.await;
+        assert!(finished.load(SeqCst));
+        assert!(!server.is_serving());
+    });
+}
+
+#[test]
+fn a_socket_used_after_its_runtime_shut_down_errors_instead_of_hanging() {
+    let rt = runtime();
+    let (listener, addr) = rt.block_on(async {
+        let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let addr = listener.local_addr().unwrap();
+        (listener, addr)
+    });
+    drop(rt);
+    let other = runtime();
+    other.block_on(async move {
+        let err = listener.accept().await.unwrap_err();
+        assert!(weft::net::RuntimeShutdown::is(&err), "{err}");
+        // The address is still bound until the listener drops.
+        drop(listener);
+        let _ = addr;
+    });
+}
