@@ -25,8 +25,10 @@ const CAPACITY: usize = 32;
 /// The slots are uninitialised beyond `len`, so making and dropping an empty
 /// batch (the common case on a release with one waiter) costs nothing per slot.
 pub(crate) struct WakeBatch {
-    /// `wakers[..len]` are initialised; the rest are not.
+    /// `wakers[next..len]` are initialised; the rest are not.
     wakers: [MaybeUninit<Waker>; CAPACITY],
+    /// The next waker to wake (advanced before it is woken).
+    next: usize,
     len: usize,
 }
 
@@ -34,6 +36,7 @@ impl WakeBatch {
     pub(crate) const fn new() -> Self {
         WakeBatch {
             wakers: [const { MaybeUninit::uninit() }; CAPACITY],
+            next: 0,
             len: 0,
         }
     }
@@ -42,6 +45,9 @@ impl WakeBatch {
     pub(crate) fn has_room(&self) -> bool {
         self.len < CAPACITY
     }
+
+    // `push` after a partial `wake_all` cannot happen: `wake_all` only stops
+    // early by unwinding, and then the batch is only dropped.
 
     /// Stores `waker` (if any).
     ///
@@ -57,21 +63,27 @@ impl WakeBatch {
     }
 
     /// Wakes every stored waker and empties the batch. Call with no lock held.
+    ///
+    /// If a waker panics, the panic propagates, and the batch's `Drop` (run
+    /// while unwinding) wakes the rest: one bad waker does not cost the other
+    /// waiters their wake-up.
     pub(crate) fn wake_all(&mut self) {
-        let len = std::mem::take(&mut self.len);
-        for slot in &mut self.wakers[..len] {
-            // SAFETY: slots below the old `len` were initialised by `push`, and
-            // `len` is already 0, so each is read out exactly once (even if a
-            // waker panics, the rest are leaked, never read twice).
+        while self.next < self.len {
+            let slot = &mut self.wakers[self.next];
+            self.next += 1;
+            // SAFETY: slots in `next..len` were initialised by `push`; `next` is
+            // advanced first, so each is read out exactly once.
             unsafe { slot.assume_init_read() }.wake();
         }
+        self.next = 0;
+        self.len = 0;
     }
 }
 
 impl Drop for WakeBatch {
     fn drop(&mut self) {
-        // A batch is always drained by its owner; this only runs on unwinding,
-        // and then waking is still better than losing the wake-ups.
+        // Empty unless a waker panicked in `wake_all` (or the owner unwound
+        // before waking): wake what is left rather than lose the wake-ups.
         self.wake_all();
     }
 }
@@ -84,13 +96,16 @@ impl Drop for WakeBatch {
 /// Waiters queued after `mark`, including during the gaps, are left alone.
 pub(crate) fn wake_queued<'a, L, S>(
     mutex: &'a Mutex<L>,
-    mut guard: MutexGuard<'a, L>,
+    guard: MutexGuard<'a, L>,
     list_of: impl Fn(&mut L) -> &mut WaitList<S>,
     mark: u64,
     max: usize,
     mut hand: impl FnMut(&mut S),
 ) -> usize {
     let mut batch = WakeBatch::new();
+    // Declared after `batch`, so dropped before it even when unwinding: wakers
+    // are never woken under the lock.
+    let mut guard = guard;
     let mut popped = 0;
     loop {
         let list = list_of(&mut guard);

@@ -77,3 +77,16 @@ async fn set_releases_tasks_under_tokio_multi_thread() {
     }
     assert!(event.is_set());
 }
+
+#[test]
+fn a_panicking_waker_does_not_cost_the_other_waiters_their_wake_up() {
+    let event = Event::new();
+    let mut bad = task(event.wait());
+    let panicker = probe::on_wake(|| panic!("a waker that panics"));
+    assert!(probe::poll_with(&panicker, bad.as_mut()).is_pending());
+    let (mut good, p) = parked(event.wait());
+    let set = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| event.set()));
+    assert!(set.is_err(), "the waker's panic reaches the caller of set");
+    assert_eq!(p.wakes(), 1);
+    p.ready(good.as_mut());
+}

@@ -185,6 +185,7 @@ impl<T, O: Order<T>> OrderedQueue<T, O> {
     /// assert_eq!(q.put_nowait(2), Err(TryPutError::Full(2)));
     /// ```
     pub fn put_nowait(&self, item: T) -> Result<(), TryPutError<T>> {
+        let mut batch = WakeBatch::new();
         let mut state = self.state.lock();
         if state.shutdown != Shutdown::Open {
             return Err(TryPutError::ShutDown(item));
@@ -192,7 +193,6 @@ impl<T, O: Order<T>> OrderedQueue<T, O> {
         if !state.can_put_now() {
             return Err(TryPutError::Full(item));
         }
-        let mut batch = WakeBatch::new();
         state.put(item, &mut batch);
         self.release_lock(state, batch);
         Ok(())

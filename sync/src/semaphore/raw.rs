@@ -155,8 +155,11 @@ impl RawSemaphore {
 
     /// Hands `n` permits to the waiters in `list` (whose lock the guard holds),
     /// then publishes the rest; releases the lock to wake, as often as needed.
-    fn give_back<'a>(&'a self, mut list: MutexGuard<'a, WaitList<Need>>, mut n: usize) {
+    fn give_back<'a>(&'a self, list: MutexGuard<'a, WaitList<Need>>, mut n: usize) {
         let mut batch = WakeBatch::new();
+        // Declared after `batch`, so dropped before it even when unwinding: the
+        // batch's wakers are never woken under the lock.
+        let mut list = list;
         loop {
             n = self.assign_locked(&mut list, n, &mut batch);
             if n == 0 {
