@@ -42,3 +42,24 @@ fn party_dropped_while_the_round_completes_leaves_the_barrier_whole() {
         }
     });
 }
+
+#[test]
+fn abort_racing_a_party_dropped_while_waiting_breaks_the_barrier_cleanly() {
+    loom::model(|| {
+        let barrier = Arc::new(Barrier::new(2));
+        let doomed = queued({
+            let barrier = barrier.clone();
+            async move { barrier.wait().await.is_ok() }
+        });
+        let aborter = thread::spawn({
+            let barrier = barrier.clone();
+            move || barrier.abort()
+        });
+        drop(doomed);
+        aborter.join().unwrap();
+        assert!(barrier.is_broken());
+        assert_eq!(barrier.n_waiting(), 0);
+        barrier.reset();
+        assert!(!barrier.is_broken());
+    });
+}
