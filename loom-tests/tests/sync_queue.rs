@@ -51,3 +51,26 @@ fn put_dropped_racing_the_get_that_frees_its_slot_puts_nothing_and_leaks_no_slot
         q.put_nowait(2).unwrap();
     });
 }
+
+#[test]
+fn shutdown_racing_a_put_to_a_waiting_getter_loses_nothing() {
+    loom::model(|| {
+        let q = Arc::new(Queue::new(0));
+        let getter = queued({
+            let q = q.clone();
+            async move { q.get().await.ok() }
+        });
+        let putter = thread::spawn({
+            let q = q.clone();
+            move || q.put_nowait(7).is_ok()
+        });
+        q.shutdown(false);
+        let got = block_on(getter); // would deadlock if the getter were stranded
+        let put = putter.join().unwrap();
+        let left = q.get_nowait().ok();
+        // A put that succeeded delivered its item exactly once; a failed put
+        // delivered nothing.
+        let delivered = usize::from(got.is_some()) + usize::from(left.is_some());
+        assert_eq!(delivered, usize::from(put));
+    });
+}
