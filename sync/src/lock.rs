@@ -8,7 +8,9 @@
 //! 2. A `lock()` future dropped after the lock was handed to it, but before it
 //!    ran, hands the lock on to the next waiter (or unlocks, if there is none).
 //! 3. The data is published by the unlock's `Release` and seen through the next
-//!    lock's `Acquire` (or through the waiter list's mutex, for a hand-off).
+//!    lock's `Acquire` — for a hand-off, through the waiter node's `handed` flag
+//!    (`Release` by the unlocker, `Acquire` by the woken waiter) or the waiter
+//!    list's mutex.
 
 use std::fmt;
 use std::marker::PhantomData;
