@@ -1,5 +1,5 @@
-//! `Semaphore` and `BoundedSemaphore`: FIFO hand-off, conservation of permits
-//! under cancellation, close, and use under tokio.
+//! `Semaphore`: FIFO hand-off, conservation of permits under cancellation,
+//! close, and use under tokio.
 
 mod probe;
 
@@ -7,7 +7,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use probe::{on_wake, parked, parked_n, poll_with, task, Probe, Rng, MIRI};
-use weft_sync::{BoundedSemaphore, Semaphore, TryAcquireError};
+use weft_sync::{Semaphore, TryAcquireError};
 
 #[test]
 fn try_acquire_takes_free_permits_and_refuses_past_zero() {
@@ -133,26 +133,6 @@ fn forgotten_permit_leaves_circulation() {
     assert_eq!(sem.available_permits(), 1);
 }
 
-#[test]
-fn bounded_release_past_the_initial_value_is_an_error_not_a_panic() {
-    let sem = BoundedSemaphore::new(2);
-    assert_eq!(sem.release().unwrap_err().bound(), 2);
-    sem.try_acquire().unwrap().forget();
-    assert!(sem.release().is_ok());
-    assert!(sem.release().is_err());
-    assert_eq!(sem.available_permits(), 2);
-}
-
-#[test]
-fn bounded_release_hands_the_permit_to_a_waiter() {
-    let sem = BoundedSemaphore::new(1);
-    sem.try_acquire().unwrap().forget();
-    let (mut waiter, p) = parked(sem.acquire());
-    sem.release().unwrap();
-    assert_eq!(p.wakes(), 1);
-    assert!(p.ready(waiter.as_mut()).is_ok());
-}
-
 #[tokio::test(start_paused = true)]
 async fn permits_are_conserved_after_1000_tasks_acquire_under_random_timeouts() {
     let (tasks, permits) = if MIRI { (40, 3) } else { (1000, 7) };
@@ -227,24 +207,4 @@ fn permit_released_while_close_is_failing_waiters_goes_to_no_waiter() {
         assert!(Probe::new().ready(w.as_mut()).is_err());
     }
     assert_eq!(sem.available_permits(), 1);
-}
-
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn bounded_semaphore_limits_tasks_and_takes_back_forgotten_permits_under_tokio() {
-    let sem = Arc::new(BoundedSemaphore::new(2));
-    let handles: Vec<_> = (0..8)
-        .map(|_| {
-            let sem = sem.clone();
-            tokio::spawn(async move {
-                sem.acquire().await.unwrap().forget(); // asyncio's bare acquire()
-                tokio::task::yield_now().await;
-                sem.release().unwrap(); // asyncio's bare release()
-            })
-        })
-        .collect();
-    for h in handles {
-        h.await.unwrap();
-    }
-    assert_eq!(sem.available_permits(), 2);
-    assert!(sem.release().is_err());
 }
