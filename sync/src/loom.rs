@@ -16,9 +16,39 @@ mod imp {
     pub(crate) use std::sync::atomic;
 
     /// A mutex whose `lock` never fails (parking_lot: no poisoning).
+    #[cfg(not(miri))]
     pub(crate) type Mutex<T> = parking_lot::Mutex<T>;
     /// The guard of [`Mutex`].
+    #[cfg(not(miri))]
     pub(crate) type MutexGuard<'a, T> = parking_lot::MutexGuard<'a, T>;
+
+    // Under Miri, std's mutex: parking_lot_core's Linux parker passes an
+    // `&AtomicI32` to the variadic `syscall(SYS_futex, ..)`, which Miri reports
+    // as undefined behaviour when a lock is contended; std's futex is modelled
+    // by Miri itself. Poisoning is ignored, as parking_lot has none.
+    #[cfg(miri)]
+    pub(crate) use std_mutex::{Mutex, MutexGuard};
+
+    #[cfg(miri)]
+    mod std_mutex {
+        /// std's mutex with parking_lot's infallible `lock`.
+        #[derive(Debug, Default)]
+        pub(crate) struct Mutex<T>(std::sync::Mutex<T>);
+        /// The guard of [`Mutex`].
+        pub(crate) type MutexGuard<'a, T> = std::sync::MutexGuard<'a, T>;
+
+        impl<T> Mutex<T> {
+            pub(crate) const fn new(value: T) -> Self {
+                Mutex(std::sync::Mutex::new(value))
+            }
+
+            pub(crate) fn lock(&self) -> MutexGuard<'_, T> {
+                self.0
+                    .lock()
+                    .unwrap_or_else(std::sync::PoisonError::into_inner)
+            }
+        }
+    }
 
     /// `std::cell::UnsafeCell` with loom's closure-based access.
     #[derive(Debug)]
