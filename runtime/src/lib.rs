@@ -30,11 +30,16 @@ pub(crate) mod loom;
 pub mod net;
 pub mod runtime;
 mod scheduler;
+mod structured;
 pub mod task;
 pub mod time;
 
 pub use runtime::{Builder, Handle, Runtime};
-pub use task::{yield_now, Task, TaskError};
+pub use structured::{
+    as_completed, gather_all, shield, task_group, try_gather, wait, GroupError, ReturnWhen,
+    TaskGroup,
+};
+pub use task::{cancellable, yield_now, Cancelled, Task, TaskError};
 
 /// Runs `async fn main` on a new runtime (asyncio's `asyncio.run(main())`).
 ///
@@ -115,9 +120,12 @@ where
     F: Future + Send + 'static,
     F::Output: Send + 'static,
 {
-    let id = task::TaskId::next();
+    let location = std::panic::Location::caller();
     runtime::context::with_current(|handle| match handle {
-        Some(handle) => handle.spawn(future, id),
+        Some(handle) => {
+            let meta = task::SpawnMeta::new(location, None, handle.eager_by_default());
+            handle.spawn(future, meta)
+        }
         None => panic!(
             "weft::spawn was called outside a weft runtime: call it from inside \
              Runtime::block_on or a task, or use Handle::spawn"

@@ -23,7 +23,7 @@ use super::task::BlockingTask;
 use crate::loom::sync::atomic::{AtomicUsize, Ordering::SeqCst};
 use crate::loom::{thread, Arc, Condvar, Mutex};
 use crate::scheduler;
-use crate::task::{self, Notified, Schedule, Task, TaskId, TaskRef};
+use crate::task::{self, Notified, Schedule, SpawnMeta, Task, TaskRef};
 use std::collections::{HashMap, VecDeque};
 use std::io;
 use std::time::{Duration, Instant};
@@ -144,7 +144,8 @@ impl BlockingPool {
 }
 
 impl Spawner {
-    /// Queues `f` on the pool (rule 2).
+    /// Queues `f` on the pool (rule 2); it sees the caller's context variables.
+    #[track_caller]
     pub(crate) fn spawn_blocking<F, R>(&self, handle: Option<scheduler::Handle>, f: F) -> Task<R>
     where
         F: FnOnce() -> R + Send + 'static,
@@ -155,11 +156,9 @@ impl Spawner {
             spawner: self.clone(),
             handle: handle.clone(),
         };
-        let (list_ref, notified, join) = task::new_task(
-            BlockingTask::new(f, in_flight),
-            self.clone(),
-            TaskId::next(),
-        );
+        let meta = SpawnMeta::new(std::panic::Location::caller(), None, false);
+        let (list_ref, notified, join) =
+            task::new_task(BlockingTask::new(f, in_flight), self.clone(), meta);
         // Pool tasks live in no owned list: the queue and the running thread hold them.
         drop(list_ref);
         self.push(Job {

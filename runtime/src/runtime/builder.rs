@@ -26,6 +26,7 @@ pub struct Builder {
     pub(super) thread_stack_size: Option<usize>,
     pub(super) keep_alive: Duration,
     pub(super) start_paused: bool,
+    pub(super) eager_tasks: bool,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -50,6 +51,7 @@ impl Builder {
             thread_stack_size: None,
             keep_alive: DEFAULT_KEEP_ALIVE,
             start_paused: false,
+            eager_tasks: false,
         }
     }
 
@@ -126,6 +128,23 @@ impl Builder {
         self
     }
 
+    /// Makes every task eager unless spawned otherwise (asyncio's
+    /// `eager_task_factory`): `spawn` polls the new future once inline, and a future
+    /// that finishes there is never queued. Worth it when most tasks complete without
+    /// waiting (cache hits, ready channels).
+    ///
+    /// ```
+    /// let rt = weft::Runtime::builder().current_thread().eager_tasks(true).build().unwrap();
+    /// rt.block_on(async {
+    ///     let task = weft::spawn(async { 5 });
+    ///     assert!(task.is_finished());
+    /// });
+    /// ```
+    pub fn eager_tasks(&mut self, eager: bool) -> &mut Self {
+        self.eager_tasks = eager;
+        self
+    }
+
     /// Builds the runtime, starting its threads.
     ///
     /// # Errors
@@ -160,7 +179,7 @@ impl Builder {
             ));
         }
         match self.flavor {
-            Flavor::CurrentThread => Runtime::new_current_thread(pool, self.start_paused),
+            Flavor::CurrentThread => Runtime::new_current_thread(self, pool),
             Flavor::MultiThread => {
                 let workers = self.worker_threads.unwrap_or_else(default_worker_threads);
                 Runtime::new_multi_thread(self, workers, pool)
@@ -188,6 +207,7 @@ impl fmt::Debug for Builder {
             .field("thread_stack_size", &self.thread_stack_size)
             .field("keep_alive", &self.keep_alive)
             .field("start_paused", &self.start_paused)
+            .field("eager_tasks", &self.eager_tasks)
             .finish_non_exhaustive()
     }
 }

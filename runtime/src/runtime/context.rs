@@ -13,16 +13,24 @@
 //! 3. `worker` points to the multi-thread worker running on this thread, for the whole
 //!    life of that worker, so that wakes and spawns from its tasks go to its local
 //!    queue. It is null everywhere else.
+//! 4. While a task is polled, `task` is that task, `scope_chain` starts empty, and
+//!    `task_context` holds its context variables; the harness swaps all three in and
+//!    back out around every poll (a nested poll, such as an eager spawn, restores the
+//!    outer ones). Outside any task, `task_context` is the thread's own.
 
 use crate::scheduler;
-use crate::task::TaskId;
+use crate::task::cancel::ScopeFrame;
+use crate::task::{ContextMap, RawTask};
 use std::cell::{Cell, RefCell};
 
 struct Context {
     handle: RefCell<Option<scheduler::Handle>>,
     runtime: Cell<bool>,
     worker: Cell<*const ()>,
-    current_task: Cell<Option<TaskId>>,
+    /// Rule 4.
+    task: Cell<Option<RawTask>>,
+    scope_chain: Cell<*const ScopeFrame>,
+    task_context: RefCell<Option<ContextMap>>,
 }
 
 #[cfg(not(loom))]
@@ -32,7 +40,9 @@ thread_local! {
             handle: RefCell::new(None),
             runtime: Cell::new(false),
             worker: Cell::new(std::ptr::null()),
-            current_task: Cell::new(None),
+            task: Cell::new(None),
+            scope_chain: Cell::new(std::ptr::null()),
+            task_context: RefCell::new(None),
         }
     };
 }
@@ -43,7 +53,9 @@ loom::thread_local! {
         handle: RefCell::new(None),
         runtime: Cell::new(false),
         worker: Cell::new(std::ptr::null()),
-        current_task: Cell::new(None),
+        task: Cell::new(None),
+        scope_chain: Cell::new(std::ptr::null()),
+        task_context: RefCell::new(None),
     };
 }
 
@@ -77,6 +89,14 @@ pub(crate) fn set_handle(handle: scheduler::Handle) -> SetHandleGuard {
     let io = handle.driver().io.enter();
     let prev = CONTEXT.with(|c| c.handle.replace(Some(handle)));
     SetHandleGuard { prev, _io: io }
+}
+
+/// Makes `handle` current unless it already is (rule 1); `None` when it was.
+pub(crate) fn enter_unless_current(handle: &scheduler::Handle) -> Option<SetHandleGuard> {
+    let is_current = CONTEXT
+        .try_with(|c| c.handle.borrow().as_ref().is_some_and(|h| h.ptr_eq(handle)))
+        .unwrap_or(false);
+    (!is_current).then(|| set_handle(handle.clone()))
 }
 
 impl Drop for SetHandleGuard {
@@ -150,24 +170,100 @@ pub(crate) fn worker() -> *const () {
         .unwrap_or(std::ptr::null())
 }
 
-/// Sets the id of the task being polled, restoring the previous one on drop.
-pub(crate) fn set_current_task(id: TaskId) -> CurrentTaskGuard {
-    let prev = CONTEXT
-        .try_with(|c| c.current_task.replace(Some(id)))
-        .ok()
-        .flatten();
-    CurrentTaskGuard { prev }
+/// Makes `task` the one being polled, with its context variables (rule 4).
+pub(crate) fn enter_task(task: RawTask, variables: Option<ContextMap>) -> TaskGuard {
+    let saved = CONTEXT.try_with(|c| {
+        (
+            c.task.replace(Some(task)),
+            c.scope_chain.replace(std::ptr::null()),
+            c.task_context.replace(variables),
+        )
+    });
+    TaskGuard { saved: saved.ok() }
 }
 
-/// Restores the previously polled task's id.
-#[must_use = "the task is current only until the guard drops"]
-pub(crate) struct CurrentTaskGuard {
-    prev: Option<TaskId>,
+/// Restores what [`enter_task`] replaced.
+#[must_use = "the task is current only until the guard is left or dropped"]
+pub(crate) struct TaskGuard {
+    saved: Option<(Option<RawTask>, *const ScopeFrame, Option<ContextMap>)>,
 }
 
-impl Drop for CurrentTaskGuard {
-    fn drop(&mut self) {
-        let prev = self.prev;
-        let _ = CONTEXT.try_with(|c| c.current_task.set(prev));
+impl TaskGuard {
+    /// Leaves the task, returning its context variables as the poll left them.
+    pub(crate) fn leave(mut self) -> Option<ContextMap> {
+        self.restore()
     }
+
+    fn restore(&mut self) -> Option<ContextMap> {
+        let (task, chain, variables) = self.saved.take()?;
+        CONTEXT
+            .try_with(|c| {
+                c.task.set(task);
+                c.scope_chain.set(chain);
+                c.task_context.replace(variables)
+            })
+            .ok()
+            .flatten()
+    }
+}
+
+impl Drop for TaskGuard {
+    fn drop(&mut self) {
+        drop(self.restore());
+    }
+}
+
+/// The task being polled on this thread.
+pub(crate) fn current_task() -> Option<RawTask> {
+    CONTEXT.try_with(|c| c.task.get()).ok().flatten()
+}
+
+/// The innermost frame of this thread's scope chain (`task/cancel/scope.rs`).
+pub(crate) fn scope_chain() -> *const ScopeFrame {
+    CONTEXT
+        .try_with(|c| c.scope_chain.get())
+        .unwrap_or(std::ptr::null())
+}
+
+/// Pushes `frame` on the scope chain until the guard drops.
+pub(crate) fn push_scope_frame(frame: &ScopeFrame) -> ScopeChainGuard {
+    let prev = CONTEXT
+        .try_with(|c| c.scope_chain.replace(frame))
+        .unwrap_or(std::ptr::null());
+    ScopeChainGuard { prev }
+}
+
+/// Pops a scope frame.
+#[must_use = "the frame stays on the chain only until the guard drops"]
+pub(crate) struct ScopeChainGuard {
+    prev: *const ScopeFrame,
+}
+
+impl Drop for ScopeChainGuard {
+    fn drop(&mut self) {
+        let _ = CONTEXT.try_with(|c| c.scope_chain.set(self.prev));
+    }
+}
+
+/// Runs `f` on the current context variables.
+pub(crate) fn with_task_context<R>(f: impl FnOnce(Option<&ContextMap>) -> R) -> R {
+    let mut f = Some(f);
+    match CONTEXT.try_with(|c| (f.take().expect("called once"))(c.task_context.borrow().as_ref())) {
+        Ok(r) => r,
+        Err(_) => (f.take().expect("not called yet"))(None),
+    }
+}
+
+/// Runs `f` on the current context variables, mutably.
+pub(crate) fn update_task_context<R>(f: impl FnOnce(&mut Option<ContextMap>) -> R) -> R {
+    let mut f = Some(f);
+    match CONTEXT.try_with(|c| (f.take().expect("called once"))(&mut c.task_context.borrow_mut())) {
+        Ok(r) => r,
+        Err(_) => (f.take().expect("not called yet"))(&mut None),
+    }
+}
+
+/// A copy of the current context variables, for a task being spawned.
+pub(crate) fn task_context_snapshot() -> Option<ContextMap> {
+    with_task_context(|map| map.cloned())
 }

@@ -3,7 +3,7 @@
 use super::context;
 use super::RuntimeMetrics;
 use crate::scheduler;
-use crate::task::{Task, TaskId};
+use crate::task::Task;
 use std::fmt;
 use std::future::Future;
 
@@ -64,14 +64,14 @@ impl Handle {
             .ok_or(TryCurrentError)
     }
 
-    /// Spawns a task onto this runtime.
+    /// Spawns a task onto this runtime, from any thread.
     #[track_caller]
     pub fn spawn<F>(&self, future: F) -> Task<F::Output>
     where
         F: Future + Send + 'static,
         F::Output: Send + 'static,
     {
-        self.inner.spawn(future, TaskId::next())
+        crate::task::Builder::new().spawn_on(future, self)
     }
 
     /// Runs `f` on this runtime's blocking pool; see [`crate::spawn_blocking`].

@@ -13,11 +13,13 @@
 //!    running ones (up to what is left of the timeout).
 
 mod builder;
+mod call;
 pub(crate) mod context;
 mod handle;
 mod metrics;
 
 pub use builder::Builder;
+pub use call::CallHandle;
 pub use handle::{EnterGuard, Handle, TryCurrentError};
 pub use metrics::{RuntimeMetrics, WorkerMetrics};
 
@@ -87,8 +89,12 @@ impl Runtime {
         Builder::new().build()
     }
 
-    pub(super) fn new_current_thread(pool: BlockingPool, paused: bool) -> io::Result<Runtime> {
-        let shared = current_thread::Shared::new(pool.spawner().clone(), Driver::new(paused)?);
+    pub(super) fn new_current_thread(builder: &Builder, pool: BlockingPool) -> io::Result<Runtime> {
+        let shared = current_thread::Shared::new(
+            pool.spawner().clone(),
+            Driver::new(builder.start_paused)?,
+            builder.eager_tasks,
+        );
         Ok(Runtime {
             handle: Handle {
                 inner: scheduler::Handle::CurrentThread(shared),
@@ -104,8 +110,12 @@ impl Runtime {
         num_workers: usize,
         pool: BlockingPool,
     ) -> io::Result<Runtime> {
-        let (shared, workers) =
-            multi_thread::Shared::new(num_workers, pool.spawner().clone(), Driver::new(false)?);
+        let (shared, workers) = multi_thread::Shared::new(
+            num_workers,
+            pool.spawner().clone(),
+            Driver::new(false)?,
+            builder.eager_tasks,
+        );
         let handle = scheduler::Handle::MultiThread(shared.clone());
         let running = Arc::new((Mutex::new(0usize), Condvar::new()));
         let mut threads = Vec::with_capacity(num_workers);
@@ -173,6 +183,18 @@ impl Runtime {
                 park_until_ready(future)
             }
         }
+    }
+
+    /// A text listing of the live tasks — id, name, state, where each was spawned —
+    /// for debugging a stuck program (asyncio's debug-mode task dumps).
+    ///
+    /// ```
+    /// let rt = weft::Runtime::builder().current_thread().build().unwrap();
+    /// let _idle = rt.spawn(std::future::pending::<()>());
+    /// assert!(rt.dump().starts_with("1 live tasks"));
+    /// ```
+    pub fn dump(&self) -> String {
+        crate::task::dump(&self.handle.inner.task_infos())
     }
 
     /// Shuts the runtime down, waiting at most `timeout` for worker threads and running

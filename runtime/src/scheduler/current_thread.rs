@@ -32,7 +32,7 @@ use crate::loom::{Arc, Mutex};
 use crate::runtime::{context, RuntimeMetrics};
 use crate::scheduler::counters::PaddedCounters;
 use crate::scheduler::park::{FlagWake, Parker, Unparker};
-use crate::task::{self, list::OwnedTasks, Schedule, Task, TaskId, TaskRef};
+use crate::task::{self, list::OwnedTasks, Schedule, TaskRef};
 use std::collections::VecDeque;
 use std::future::Future;
 use std::pin::pin;
@@ -59,12 +59,15 @@ pub(crate) struct Shared {
     /// Turned by the thread holding `core` (rule 4).
     driver: Mutex<Driver>,
     pub(crate) driver_handle: driver::Handle,
+    /// Tasks spawned without saying are eager (`Builder::eager_tasks`).
+    pub(crate) eager_tasks: bool,
 }
 
 impl Shared {
     pub(crate) fn new(
         blocking: blocking::Spawner,
         (driver, driver_handle): (Driver, driver::Handle),
+        eager_tasks: bool,
     ) -> Arc<Shared> {
         let parker = Parker::with_driver(driver_handle.clone());
         Arc::new(Shared {
@@ -79,19 +82,8 @@ impl Shared {
             blocking,
             driver: Mutex::new(driver),
             driver_handle,
+            eager_tasks,
         })
-    }
-
-    pub(crate) fn spawn<F>(self: &Arc<Self>, future: F, id: TaskId) -> Task<F::Output>
-    where
-        F: Future + Send + 'static,
-        F::Output: Send + 'static,
-    {
-        let (task, notified, handle) = task::new_task(future, self.clone(), id);
-        if let Some(notified) = self.owned.bind(task, notified) {
-            self.push(notified);
-        }
-        handle
     }
 
     fn push(&self, task: Notified) {

@@ -13,8 +13,28 @@ pub(crate) mod park;
 use crate::blocking;
 use crate::loom::Arc;
 use crate::runtime::RuntimeMetrics;
-use crate::task::{Task, TaskId};
+use crate::task::{
+    self, list::OwnedTasks, Notified, Schedule, SpawnMeta, Task, TaskError, TaskInfo, TaskRef,
+};
 use std::future::Future;
+
+/// A scheduler that keeps its live tasks in an owned list (both flavours; not the
+/// blocking pool).
+pub(crate) trait OwnsTasks: Schedule {
+    fn owned(&self) -> &OwnedTasks<Self>;
+}
+
+impl OwnsTasks for Arc<multi_thread::Shared> {
+    fn owned(&self) -> &OwnedTasks<Self> {
+        &self.owned
+    }
+}
+
+impl OwnsTasks for Arc<current_thread::Shared> {
+    fn owned(&self) -> &OwnedTasks<Self> {
+        &self.owned
+    }
+}
 
 /// A handle to either flavour of scheduler.
 #[derive(Clone)]
@@ -24,14 +44,78 @@ pub(crate) enum Handle {
 }
 
 impl Handle {
-    pub(crate) fn spawn<F>(&self, future: F, id: TaskId) -> Task<F::Output>
+    pub(crate) fn spawn<F>(&self, future: F, meta: SpawnMeta) -> Task<F::Output>
     where
         F: Future + Send + 'static,
         F::Output: Send + 'static,
     {
+        let eager = meta.eager;
         match self {
-            Handle::MultiThread(shared) => shared.spawn(future, id),
-            Handle::CurrentThread(shared) => shared.spawn(future, id),
+            Handle::MultiThread(s) => self.start(s, task::new_task(future, s.clone(), meta), eager),
+            Handle::CurrentThread(s) => {
+                self.start(s, task::new_task(future, s.clone(), meta), eager)
+            }
+        }
+    }
+
+    /// Spawns a future that ends with its own `TaskError` (a TaskGroup child).
+    pub(crate) fn spawn_fallible<F, T>(&self, future: F, meta: SpawnMeta) -> Task<T>
+    where
+        F: Future<Output = Result<T, TaskError>> + Send + 'static,
+        T: Send + 'static,
+    {
+        let eager = meta.eager;
+        match self {
+            Handle::MultiThread(s) => {
+                self.start(s, task::new_fallible_task(future, s.clone(), meta), eager)
+            }
+            Handle::CurrentThread(s) => {
+                self.start(s, task::new_fallible_task(future, s.clone(), meta), eager)
+            }
+        }
+    }
+
+    /// Starts a new task: into the owned list, then polled inline if `eager`
+    /// (asyncio's eager tasks: finished there, it is never queued), else queued.
+    fn start<S: OwnsTasks, T>(
+        &self,
+        scheduler: &S,
+        (task, notified, join): (TaskRef<S>, Notified<S>, Task<T>),
+        eager: bool,
+    ) -> Task<T> {
+        if let Some(notified) = scheduler.owned().bind(task, notified) {
+            if eager {
+                let _current = crate::runtime::context::enter_unless_current(self);
+                notified.run();
+            } else {
+                scheduler.schedule(notified);
+            }
+        }
+        join
+    }
+
+    /// `true` if both are handles to the same runtime.
+    pub(crate) fn ptr_eq(&self, other: &Handle) -> bool {
+        match (self, other) {
+            (Handle::MultiThread(a), Handle::MultiThread(b)) => Arc::ptr_eq(a, b),
+            (Handle::CurrentThread(a), Handle::CurrentThread(b)) => Arc::ptr_eq(a, b),
+            _ => false,
+        }
+    }
+
+    /// Whether tasks spawned without saying are eager (`Builder::eager_tasks`).
+    pub(crate) fn eager_by_default(&self) -> bool {
+        match self {
+            Handle::MultiThread(shared) => shared.eager_tasks,
+            Handle::CurrentThread(shared) => shared.eager_tasks,
+        }
+    }
+
+    /// A snapshot of the live tasks.
+    pub(crate) fn task_infos(&self) -> Vec<TaskInfo> {
+        match self {
+            Handle::MultiThread(shared) => shared.owned.infos(),
+            Handle::CurrentThread(shared) => shared.owned.infos(),
         }
     }
 

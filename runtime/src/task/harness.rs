@@ -3,10 +3,12 @@
 //! Every function here is `unsafe fn(NonNull<Header>, ..)` monomorphised for one
 //! `(F, S)`; `raw.rs` documents the layout and `state.rs` the protocol these follow.
 
+use super::done::{run_callbacks, TaskDone};
 use super::raw::{Cell, Header, RawTask, Stage};
 use super::state::{TransitionToIdle, TransitionToRunning};
 use super::waker::waker_ref;
-use super::{Notified, Schedule, TaskError, TaskRef};
+use super::{Notified, Schedule, TaskError, TaskOutcome, TaskRef};
+use crate::loom::sync::atomic::Ordering::Acquire;
 use crate::runtime::context;
 use std::future::Future;
 use std::panic::{catch_unwind, AssertUnwindSafe};
@@ -22,6 +24,12 @@ unsafe fn cell<'a, F: Future, S>(ptr: NonNull<Header>) -> &'a Cell<F, S> {
     unsafe { ptr.cast::<Cell<F, S>>().as_ref() }
 }
 
+/// A cancellable region is alive in the task (raw.rs, rule 5): a waiting request goes
+/// to it rather than dropping the future.
+fn has_regions(header: &Header) -> bool {
+    header.regions.load(Acquire) > 0
+}
+
 /// # Safety
 ///
 /// Consumes one `Notified` reference to a live `Cell<F, S>`.
@@ -30,7 +38,8 @@ pub(super) unsafe fn poll<F: Future + 'static, S: Schedule>(ptr: NonNull<Header>
     let cell = unsafe { cell::<F, S>(ptr) };
     match cell.header.state.transition_to_running() {
         TransitionToRunning::Success => {}
-        TransitionToRunning::Cancelled => {
+        TransitionToRunning::Cancelled if has_regions(&cell.header) => {}
+        TransitionToRunning::Cancelled | TransitionToRunning::Aborted => {
             cancel_future(cell);
             // SAFETY: we hold RUNNING and the poller's reference.
             unsafe { complete::<F, S>(ptr) };
@@ -47,16 +56,16 @@ pub(super) unsafe fn poll<F: Future + 'static, S: Schedule>(ptr: NonNull<Header>
     // SAFETY: the waker borrows our reference for the length of the poll only.
     let waker = unsafe { waker_ref(ptr) };
     let mut cx = Context::from_waker(&waker);
-    let polled = {
-        let _current = context::set_current_task(cell.header.id);
-        poll_future(cell, &mut cx)
-    };
-    if polled.is_ready() {
+    if poll_future(cell, ptr, &mut cx).is_ready() {
         // SAFETY: RUNNING is held and the output is stored.
         unsafe { complete::<F, S>(ptr) };
         return;
     }
-    match cell.header.state.transition_to_idle() {
+    match cell
+        .header
+        .state
+        .transition_to_idle(has_regions(&cell.header))
+    {
         TransitionToIdle::Ok => {}
         TransitionToIdle::OkNotified => {
             // SAFETY: our reference became a `Notified` (state.rs, rule 2).
@@ -75,9 +84,18 @@ pub(super) unsafe fn poll<F: Future + 'static, S: Schedule>(ptr: NonNull<Header>
     }
 }
 
-/// Polls the future once, catching a panic. On `Ready` the stage holds the output.
-fn poll_future<F: Future, S>(cell: &Cell<F, S>, cx: &mut Context<'_>) -> Poll<()> {
+/// Polls the future once as the current task (context.rs, rule 4), catching a panic.
+/// On `Ready` the stage holds the output.
+fn poll_future<F: Future, S>(
+    cell: &Cell<F, S>,
+    ptr: NonNull<Header>,
+    cx: &mut Context<'_>,
+) -> Poll<()> {
     let id = cell.header.id;
+    let side = cell.header.side.get();
+    let variables = side.and_then(|side| side.context.lock().take());
+    // SAFETY: `ptr` is this live task; the poller's reference outlives the guard.
+    let guard = context::enter_task(unsafe { RawTask::from_raw(ptr) }, variables);
     let result = catch_unwind(AssertUnwindSafe(|| {
         cell.stage.with_mut(|stage| {
             // SAFETY: we hold RUNNING, so the stage is ours (raw.rs, rule 2).
@@ -90,6 +108,9 @@ fn poll_future<F: Future, S>(cell: &Cell<F, S>, cx: &mut Context<'_>) -> Poll<()
             }
         })
     }));
+    if let Some(variables) = guard.leave() {
+        *cell.header.side.get_or_init().context.lock() = Some(variables);
+    }
     let output = match result {
         Ok(Poll::Pending) => return Poll::Pending,
         Ok(Poll::Ready(value)) => Ok(value),
@@ -110,7 +131,14 @@ fn poll_future<F: Future, S>(cell: &Cell<F, S>, cx: &mut Context<'_>) -> Poll<()
 fn cancel_future<F: Future, S>(cell: &Cell<F, S>) {
     let id = cell.header.id;
     let output = match drop_stage(cell) {
-        Ok(()) => Err(TaskError::cancelled(id)),
+        Ok(()) => {
+            let message = cell
+                .header
+                .side
+                .get()
+                .and_then(|side| side.cancel_message.lock().take());
+            Err(TaskError::cancelled(id, message))
+        }
         Err(payload) => Err(TaskError::panicked(id, payload)),
     };
     store_output(cell, output);
@@ -134,7 +162,8 @@ fn store_output<F: Future, S>(cell: &Cell<F, S>, output: Result<F::Output, TaskE
     });
 }
 
-/// RUNNING -> COMPLETE, hands the output over, and drops the runner's references.
+/// RUNNING -> COMPLETE, runs the done-callbacks, hands the output over, and drops the
+/// runner's references.
 ///
 /// # Safety
 ///
@@ -143,7 +172,11 @@ fn store_output<F: Future, S>(cell: &Cell<F, S>, output: Result<F::Output, TaskE
 unsafe fn complete<F: Future + 'static, S: Schedule>(ptr: NonNull<Header>) {
     // SAFETY: the caller's reference keeps the cell alive.
     let cell = unsafe { cell::<F, S>(ptr) };
+    // SAFETY: RUNNING is held and the output stored, as `outcome` requires.
+    let outcome = unsafe { (cell.header.vtable.outcome)(ptr) };
+    cell.header.set_outcome(outcome);
     let snapshot = cell.header.state.transition_to_complete();
+    run_done_callbacks(&cell.header, outcome);
     if !snapshot.is_join_interested() {
         // Nobody will read the output (state.rs, rule 4); a panic from its destructor
         // has no one to go to.
@@ -180,6 +213,20 @@ unsafe fn complete<F: Future + 'static, S: Schedule>(ptr: NonNull<Header>) {
         // SAFETY: the count reached zero.
         unsafe { dealloc::<F, S>(ptr) };
     }
+}
+
+/// Runs the done-callbacks of a task that just completed (done.rs, rule 1).
+fn run_done_callbacks(header: &Header, outcome: TaskOutcome) {
+    let Some(side) = header.side.get() else {
+        return;
+    };
+    let done = TaskDone {
+        id: header.id,
+        name: side.name.clone(),
+        outcome,
+    };
+    let (callbacks, done) = side.done.lock().fire(done);
+    run_callbacks(callbacks, &done);
 }
 
 /// Calls a foreign waker; a panic there cannot be reported to anyone, so it aborts
@@ -219,27 +266,103 @@ pub(super) unsafe fn try_read_output<F: Future + 'static, S: Schedule>(
     dst: *mut (),
     waker: &Waker,
 ) {
+    // SAFETY: the handle's reference keeps the cell alive; `dst` is the caller's promise.
+    if let Some(output) = unsafe { take_output::<F, S>(ptr, waker) } {
+        // SAFETY: the caller's promise about `dst`; the old value is `Pending`, which
+        // owns nothing, so overwriting without dropping leaks nothing.
+        unsafe {
+            dst.cast::<Poll<Result<F::Output, TaskError>>>()
+                .write(Poll::Ready(output))
+        };
+    }
+}
+
+/// As [`try_read_output`] for a task whose future ends with its own `TaskError`:
+/// `dst` is a `*mut Poll<Result<T, TaskError>>` and the two errors are one.
+///
+/// # Safety
+///
+/// As for [`try_read_output`], with `F::Output = Result<T, TaskError>`.
+pub(super) unsafe fn try_read_output_flattened<F, S, T>(
+    ptr: NonNull<Header>,
+    dst: *mut (),
+    waker: &Waker,
+) where
+    F: Future<Output = Result<T, TaskError>> + 'static,
+    S: Schedule,
+{
+    // SAFETY: as for `try_read_output`.
+    if let Some(output) = unsafe { take_output::<F, S>(ptr, waker) } {
+        // SAFETY: as for `try_read_output`.
+        unsafe {
+            dst.cast::<Poll<Result<T, TaskError>>>()
+                .write(Poll::Ready(output.and_then(|inner| inner)))
+        };
+    }
+}
+
+/// Takes the output if the task is complete; otherwise leaves `waker` to be woken.
+///
+/// # Safety
+///
+/// The caller is the task's handle, holding its reference.
+unsafe fn take_output<F: Future + 'static, S: Schedule>(
+    ptr: NonNull<Header>,
+    waker: &Waker,
+) -> Option<Result<F::Output, TaskError>> {
     // SAFETY: the handle's reference keeps the cell alive.
     let cell = unsafe { cell::<F, S>(ptr) };
     if !can_read_output(&cell.header, waker) {
-        return;
+        return None;
     }
-    let output = cell.stage.with_mut(|stage| {
+    Some(cell.stage.with_mut(|stage| {
         // SAFETY: COMPLETE with JOIN_INTEREST: the stage is the handle's (rule 4).
         match std::mem::replace(unsafe { &mut *stage }, Stage::Consumed) {
             Stage::Finished(output) => output,
             _ => panic!("a weft Task was polled again after it returned its output"),
         }
-    });
-    let dst = dst.cast::<Poll<Result<F::Output, TaskError>>>();
-    // SAFETY: the caller's promise about `dst`; the old value is `Pending`, which owns
-    // nothing, so overwriting without dropping leaks nothing.
-    unsafe { dst.write(Poll::Ready(output)) };
+    }))
+}
+
+/// # Safety
+///
+/// The caller holds RUNNING and the stage holds the output.
+pub(super) unsafe fn outcome<F: Future + 'static, S: Schedule>(
+    ptr: NonNull<Header>,
+) -> TaskOutcome {
+    // SAFETY: the caller's reference keeps the cell alive; RUNNING makes the stage ours.
+    let cell = unsafe { cell::<F, S>(ptr) };
+    cell.stage.with(|stage| {
+        // SAFETY: RUNNING is held, so the stage is ours to read (raw.rs, rule 2).
+        match unsafe { &*stage } {
+            Stage::Finished(Err(err)) => err.outcome(),
+            _ => TaskOutcome::Returned,
+        }
+    })
+}
+
+/// # Safety
+///
+/// As for [`outcome`], with `F::Output = Result<T, TaskError>`.
+pub(super) unsafe fn outcome_flattened<F, S, T>(ptr: NonNull<Header>) -> TaskOutcome
+where
+    F: Future<Output = Result<T, TaskError>> + 'static,
+    S: Schedule,
+{
+    // SAFETY: as for `outcome`.
+    let cell = unsafe { cell::<F, S>(ptr) };
+    cell.stage.with(|stage| {
+        // SAFETY: as in `outcome`.
+        match unsafe { &*stage } {
+            Stage::Finished(Err(err)) | Stage::Finished(Ok(Err(err))) => err.outcome(),
+            _ => TaskOutcome::Returned,
+        }
+    })
 }
 
 /// Returns `true` if the task is complete; otherwise leaves `waker` to be woken at
 /// completion (state.rs, rule 5).
-fn can_read_output(header: &Header, waker: &Waker) -> bool {
+pub(super) fn can_read_output(header: &Header, waker: &Waker) -> bool {
     let snapshot = header.state.load();
     if snapshot.is_complete() {
         return true;
@@ -326,7 +449,7 @@ pub(super) unsafe fn shutdown<F: Future + 'static, S: Schedule>(ptr: NonNull<Hea
     // SAFETY: the list's reference keeps the cell alive.
     let cell = unsafe { cell::<F, S>(ptr) };
     if !cell.header.state.transition_to_shutdown() {
-        // Running elsewhere (its poller will see CANCELLED) or already complete.
+        // Running elsewhere (its poller will see ABORTED) or already complete.
         // SAFETY: the list's reference.
         unsafe { RawTask::from_raw(ptr).drop_reference() };
         return;

@@ -1,12 +1,14 @@
 //! `Task<T>`: the handle to a spawned task (asyncio's `Task`).
 
+use super::done::{run_callbacks, DoneCallbackId, TaskDone};
 use super::raw::RawTask;
-use super::state::TransitionToNotified;
-use super::{TaskError, TaskId};
+use super::{cancel, TaskError, TaskId, TaskOutcome};
+use crate::loom::sync::atomic::Ordering::Acquire;
 use std::fmt;
 use std::future::Future;
 use std::marker::PhantomData;
 use std::pin::Pin;
+use std::sync::Arc;
 use std::task::{Context, Poll};
 
 /// A handle to a spawned task; awaiting it gives the task's output.
@@ -49,11 +51,15 @@ impl<T> Task<T> {
         }
     }
 
-    /// Requests cancellation and wakes the task; at its next poll the runtime drops its
-    /// future and the task ends with [`TaskError::is_cancelled`].
+    /// Requests cancellation and wakes the task (asyncio's `task.cancel()`).
+    ///
+    /// If the task is inside a [`cancellable`](crate::task::cancellable) region, the
+    /// innermost region polled catches the request and the task goes on; otherwise the
+    /// runtime drops its future at the next poll and the task ends with
+    /// [`TaskError::is_cancelled`]. Every call counts (see [`cancelling`](Self::cancelling)).
     ///
     /// Returns `false` if the task had already finished (nothing to cancel), `true`
-    /// otherwise. Cancelling twice is harmless.
+    /// otherwise.
     ///
     /// ```
     /// let rt = weft::Runtime::builder().current_thread().build().unwrap();
@@ -64,15 +70,29 @@ impl<T> Task<T> {
     /// });
     /// ```
     pub fn cancel(&self) -> bool {
-        let state = self.raw.state();
-        let finished = state.load().is_complete();
-        match state.transition_to_notified_and_cancel() {
-            // SAFETY: the transition counted a reference for the `Notified`.
-            TransitionToNotified::Submit => unsafe { self.raw.schedule() },
-            TransitionToNotified::DoNothing => {}
-            TransitionToNotified::Dealloc => unreachable!("cancel never drops a reference"),
-        }
-        !finished
+        cancel::request(self.raw, None)
+    }
+
+    /// As [`cancel`](Self::cancel), with a message the catching region's
+    /// [`Cancelled`](crate::task::Cancelled) (or the task's `TaskError`) carries
+    /// (asyncio's `cancel(msg)`).
+    ///
+    /// ```
+    /// let rt = weft::Runtime::builder().current_thread().build().unwrap();
+    /// rt.block_on(async {
+    ///     let task = weft::spawn(std::future::pending::<()>());
+    ///     task.cancel_with("shutting down");
+    ///     assert_eq!(task.await.unwrap_err().cancel_message(), Some("shutting down"));
+    /// });
+    /// ```
+    pub fn cancel_with(&self, message: impl Into<Arc<str>>) -> bool {
+        cancel::request(self.raw, Some(message.into()))
+    }
+
+    /// How many cancel requests the task has had, less those undone by
+    /// [`uncancel`](crate::task::uncancel) (asyncio's `cancelling()`).
+    pub fn cancelling(&self) -> usize {
+        self.raw.header().requests.load(Acquire) as usize
     }
 
     /// `true` once the task has finished: returned, panicked or been cancelled.
@@ -80,9 +100,85 @@ impl<T> Task<T> {
         self.raw.state().load().is_complete()
     }
 
+    /// `true` if the task ended by cancellation (asyncio's `cancelled()`). A task that
+    /// caught its cancellation and returned a value is not cancelled.
+    pub fn is_cancelled(&self) -> bool {
+        self.outcome() == Some(TaskOutcome::Cancelled)
+    }
+
+    /// How the task ended, once it has.
+    pub fn outcome(&self) -> Option<TaskOutcome> {
+        self.is_finished().then(|| self.raw.header().outcome())
+    }
+
     /// The task's id.
     pub fn id(&self) -> TaskId {
         self.raw.header().id
+    }
+
+    /// The task's name, if it was spawned with one
+    /// ([`task::Builder::name`](crate::task::Builder::name)).
+    pub fn name(&self) -> Option<&str> {
+        self.raw.header().name().map(|name| &**name)
+    }
+
+    /// Runs `callback` once the task has finished (asyncio's `add_done_callback`): on
+    /// the thread that completes it, or at once if it already has.
+    ///
+    /// ```
+    /// use std::sync::atomic::{AtomicBool, Ordering};
+    /// use std::sync::Arc;
+    ///
+    /// let rt = weft::Runtime::builder().current_thread().build().unwrap();
+    /// rt.block_on(async {
+    ///     let seen = Arc::new(AtomicBool::new(false));
+    ///     let task = weft::spawn(async { 1 });
+    ///     let flag = seen.clone();
+    ///     task.add_done_callback(move |done| {
+    ///         assert_eq!(done.outcome(), weft::task::TaskOutcome::Returned);
+    ///         flag.store(true, Ordering::SeqCst);
+    ///     });
+    ///     task.await.unwrap();
+    ///     assert!(seen.load(Ordering::SeqCst));
+    /// });
+    /// ```
+    pub fn add_done_callback(
+        &self,
+        callback: impl FnOnce(&TaskDone) + Send + 'static,
+    ) -> DoneCallbackId {
+        let side = self.raw.header().side.get_or_init();
+        let added = side.done.lock().add(Box::new(callback));
+        match added {
+            Ok(id) => id,
+            Err((callback, done)) => {
+                let id = side.done.lock().ran_at_once();
+                run_callbacks(vec![callback], &done);
+                id
+            }
+        }
+    }
+
+    /// Removes a callback that has not run; `false` if it ran already (or is unknown).
+    pub fn remove_done_callback(&self, id: DoneCallbackId) -> bool {
+        self.raw
+            .header()
+            .side
+            .get()
+            .is_some_and(|side| side.done.lock().remove(id))
+    }
+
+    pub(crate) fn raw(&self) -> RawTask {
+        self.raw
+    }
+
+    /// `Ready` once the task has finished, without taking its output; registers the
+    /// waker otherwise (for `wait` and `as_completed`).
+    pub(crate) fn poll_finished(&self, cx: &mut Context<'_>) -> Poll<()> {
+        if super::harness::can_read_output(self.raw.header(), cx.waker()) {
+            Poll::Ready(())
+        } else {
+            Poll::Pending
+        }
     }
 
     /// Waits for the task from a plain thread, blocking it (asyncio's
@@ -136,6 +232,7 @@ impl<T> fmt::Debug for Task<T> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Task")
             .field("id", &self.id())
+            .field("name", &self.name())
             .field("finished", &self.is_finished())
             .finish()
     }

@@ -160,6 +160,24 @@ impl<S: Schedule> OwnedTasks<S> {
         }
     }
 
+    /// A snapshot of every task in the list (for `task::all` and dumps).
+    pub(crate) fn infos(&self) -> Vec<super::TaskInfo> {
+        let mut infos = Vec::new();
+        for shard in self.shards.iter() {
+            let shard = shard.lock();
+            let mut next = shard.head;
+            while let Some(ptr) = next {
+                // SAFETY: under the shard lock (rule 2) every linked task is alive: the
+                // list holds a reference to it (rule 1).
+                let header = unsafe { ptr.as_ref() };
+                infos.push(super::TaskInfo::of(header));
+                // SAFETY: as above.
+                next = unsafe { get_next(ptr) };
+            }
+        }
+        infos
+    }
+
     /// How many tasks are alive (a racy snapshot).
     pub(crate) fn len(&self) -> usize {
         self.shards.iter().map(|s| s.lock().len).sum()

@@ -20,24 +20,49 @@
 //! 3. Schedulers implement [`Schedule`]: where a wake or a yield goes, and how a
 //!    completed task leaves the owned list.
 
+mod builder;
+pub(crate) mod cancel;
+mod current;
+mod done;
 mod error;
 mod harness;
 mod id;
+mod info;
 mod join;
 pub(crate) mod list;
+mod local;
 mod raw;
+mod side;
 pub(crate) mod state;
 mod waker;
 mod yield_now;
 
+pub use builder::Builder;
+pub use cancel::{cancellable, Cancellable, Cancelled};
+pub use current::{current, uncancel, CurrentTask};
+pub use done::{DoneCallbackId, TaskDone};
 pub use error::TaskError;
 pub use id::TaskId;
+pub use info::{all, TaskInfo, TaskState};
 pub use join::Task;
+pub use local::{ContextVar, ContextVarToken};
 pub use yield_now::{yield_now, YieldNow};
 
-use raw::RawTask;
+pub use crate::structured::{
+    AsCompleted, AsCompletedWithin, ChildOutput, Gather, GatherAll, GatherTasks, GroupClosed,
+    GroupFailure, GroupFuture, Shield, TryGather, TryGatherError, Wait, WaitError,
+};
+
+pub(crate) use error::panic_message;
+pub(crate) use info::dump;
+pub(crate) use local::ContextMap;
+pub(crate) use raw::{CountedRef, RawTask};
+
+use side::Side;
 use std::future::Future;
 use std::marker::PhantomData;
+use std::panic::Location;
+use std::sync::Arc;
 
 /// How a scheduler receives its tasks.
 pub(crate) trait Schedule: Sized + Send + Sync + 'static {
@@ -132,20 +157,101 @@ unsafe impl<S> Send for TaskRef<S> {}
 // SAFETY: as above.
 unsafe impl<S> Sync for TaskRef<S> {}
 
+/// How a task ended.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum TaskOutcome {
+    /// Its future returned a value.
+    Returned,
+    /// It panicked.
+    Panicked,
+    /// It was cancelled: its future was dropped unfinished.
+    Cancelled,
+    /// As a `TaskGroup` child, it returned an error (which its group reports).
+    Failed,
+}
+
+impl TaskOutcome {
+    fn from_u8(value: u8) -> TaskOutcome {
+        match value {
+            0 => TaskOutcome::Returned,
+            1 => TaskOutcome::Panicked,
+            2 => TaskOutcome::Cancelled,
+            _ => TaskOutcome::Failed,
+        }
+    }
+}
+
+/// What a spawn decides about a task before it exists.
+pub(crate) struct SpawnMeta {
+    pub(crate) id: TaskId,
+    pub(crate) location: &'static Location<'static>,
+    /// Present when the task has a name or inherits context variables.
+    side: Option<Side>,
+    /// Poll once inline before queueing (asyncio's eager tasks).
+    pub(crate) eager: bool,
+}
+
+impl SpawnMeta {
+    /// A task spawned at `location`, inheriting the current context variables.
+    pub(crate) fn new(
+        location: &'static Location<'static>,
+        name: Option<Arc<str>>,
+        eager: bool,
+    ) -> SpawnMeta {
+        let context = crate::runtime::context::task_context_snapshot();
+        let side = (name.is_some() || context.is_some()).then(|| Side {
+            name,
+            context: crate::loom::Mutex::new(context),
+            ..Side::default()
+        });
+        SpawnMeta {
+            id: TaskId::next(),
+            location,
+            side,
+            eager,
+        }
+    }
+}
+
 /// Allocates a task: the owned list's reference, the first `Notified`, and the handle.
 pub(crate) fn new_task<F, S>(
     future: F,
     scheduler: S,
-    id: TaskId,
+    meta: SpawnMeta,
 ) -> (TaskRef<S>, Notified<S>, Task<F::Output>)
 where
     F: Future + Send + 'static,
     F::Output: Send + 'static,
     S: Schedule,
 {
-    let raw = RawTask::new(future, scheduler, id);
-    // SAFETY: `RawTask::new` counted three references (state.rs, INITIAL_STATE), one
-    // for each value built here, and set NOTIFIED for the second.
+    // SAFETY: `RawTask::new` counts the three references split here.
+    unsafe { split(RawTask::new(future, scheduler, meta)) }
+}
+
+/// As [`new_task`], for a future that ends with its own `TaskError` (a TaskGroup
+/// child): the handle yields that error as the task's.
+pub(crate) fn new_fallible_task<F, S, T>(
+    future: F,
+    scheduler: S,
+    meta: SpawnMeta,
+) -> (TaskRef<S>, Notified<S>, Task<T>)
+where
+    F: Future<Output = Result<T, TaskError>> + Send + 'static,
+    T: Send + 'static,
+    S: Schedule,
+{
+    // SAFETY: `RawTask::new_fallible` counts the three references split here, and the
+    // handle's `T` is the one its vtable reads.
+    unsafe { split(RawTask::new_fallible(future, scheduler, meta)) }
+}
+
+/// # Safety
+///
+/// `raw` is a new task with its three initial references (state.rs, INITIAL_STATE),
+/// NOTIFIED set for the second, and an output that its vtable reads as `T`.
+unsafe fn split<S: 'static, T>(raw: RawTask) -> (TaskRef<S>, Notified<S>, Task<T>) {
+    // SAFETY: the caller's promise: one reference each, NOTIFIED for the `Notified`.
     unsafe {
         (
             TaskRef::from_raw(raw),

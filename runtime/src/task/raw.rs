@@ -6,6 +6,7 @@
 //! ```text
 //! +--------------------------- Cell<F, S> ----------------------------+
 //! | Header: state | vtable | owned-list links | id | join waker       |
+//! |         spawn location | side block | regions, requests | outcome  |
 //! | scheduler handle S                                                 |
 //! | stage: Running(F) -> Finished(Result<F::Output, TaskError>) -> Consumed |
 //! +--------------------------------------------------------------------+
@@ -20,13 +21,20 @@
 //! 3. `join_waker` follows the JOIN_WAKER hand-off (`state.rs`, rule 5).
 //! 4. `owned` links are touched only under the lock of the owned-list shard the task
 //!    belongs to.
+//! 5. `regions` counts the task's live cancellable regions; only code polled by the
+//!    task (or dropping its future) changes it, so the poller's reads are exact.
+//!    `requests` counts `cancel()` calls not undone by `uncancel()` (asyncio's
+//!    `cancelling()`); `outcome` is written once, before COMPLETE is published.
 
 use super::harness;
 use super::list::Links;
+use super::side::SideSlot;
 use super::state::State;
-use super::{Schedule, TaskError, TaskId};
+use super::{Schedule, SpawnMeta, TaskError, TaskId, TaskOutcome};
+use crate::loom::sync::atomic::{AtomicU32, AtomicU8, Ordering::Acquire, Ordering::Release};
 use crate::loom::UnsafeCell;
 use std::future::Future;
+use std::panic::Location;
 use std::ptr::NonNull;
 use std::task::Waker;
 
@@ -38,6 +46,29 @@ pub(crate) struct Header {
     pub(crate) owned: Links,
     pub(crate) id: TaskId,
     pub(crate) join_waker: UnsafeCell<Option<Waker>>,
+    pub(crate) spawned_at: &'static Location<'static>,
+    pub(crate) side: SideSlot,
+    /// Live cancellable regions (rule 5).
+    pub(crate) regions: AtomicU32,
+    /// Cancel requests not undone (rule 5).
+    pub(crate) requests: AtomicU32,
+    /// How it ended, once COMPLETE (rule 5).
+    outcome: AtomicU8,
+}
+
+impl Header {
+    pub(crate) fn set_outcome(&self, outcome: TaskOutcome) {
+        self.outcome.store(outcome as u8, Release);
+    }
+
+    /// How the task ended; meaningful once COMPLETE is set.
+    pub(crate) fn outcome(&self) -> TaskOutcome {
+        TaskOutcome::from_u8(self.outcome.load(Acquire))
+    }
+
+    pub(crate) fn name(&self) -> Option<&std::sync::Arc<str>> {
+        self.side.get().and_then(|side| side.name.as_ref())
+    }
 }
 
 /// What a task is doing with its one slot of storage.
@@ -70,6 +101,9 @@ pub(crate) struct Vtable {
     pub(crate) drop_join_handle_slow: unsafe fn(NonNull<Header>),
     /// Cancels the task for runtime shutdown; consumes the owned list's reference.
     pub(crate) shutdown: unsafe fn(NonNull<Header>),
+    /// How the task ended, read from the stage by the completer (which holds RUNNING
+    /// and has stored the output).
+    pub(crate) outcome: unsafe fn(NonNull<Header>) -> TaskOutcome,
 }
 
 /// The vtable for one `(F, S)` pair, as a promoted constant.
@@ -83,6 +117,24 @@ impl<F: Future + 'static, S: Schedule> VtableFor<F, S> {
         try_read_output: harness::try_read_output::<F, S>,
         drop_join_handle_slow: harness::drop_join_handle_slow::<F, S>,
         shutdown: harness::shutdown::<F, S>,
+        outcome: harness::outcome::<F, S>,
+    };
+}
+
+/// The vtable of a task whose future ends with its own `TaskError` (a TaskGroup child
+/// that failed): the `Task<T>` handle reads the inner result, flattened.
+struct FallibleVtableFor<F, S, T>(std::marker::PhantomData<(F, S, T)>);
+
+impl<F, S, T> FallibleVtableFor<F, S, T>
+where
+    F: Future<Output = Result<T, TaskError>> + 'static,
+    S: Schedule,
+    T: 'static,
+{
+    const VTABLE: Vtable = Vtable {
+        try_read_output: harness::try_read_output_flattened::<F, S, T>,
+        outcome: harness::outcome_flattened::<F, S, T>,
+        ..VtableFor::<F, S>::VTABLE
     };
 }
 
@@ -95,7 +147,31 @@ pub(crate) struct RawTask {
 
 impl RawTask {
     /// Allocates a task holding `future`, with the initial three references.
-    pub(crate) fn new<F, S>(future: F, scheduler: S, id: TaskId) -> RawTask
+    pub(crate) fn new<F, S>(future: F, scheduler: S, meta: SpawnMeta) -> RawTask
+    where
+        F: Future + 'static,
+        S: Schedule,
+    {
+        RawTask::allocate(future, scheduler, meta, &VtableFor::<F, S>::VTABLE)
+    }
+
+    /// As [`new`](Self::new), for a future that ends with its own `TaskError`: its
+    /// `Task<T>` handle sees that error as the task's.
+    pub(crate) fn new_fallible<F, S, T>(future: F, scheduler: S, meta: SpawnMeta) -> RawTask
+    where
+        F: Future<Output = Result<T, TaskError>> + 'static,
+        S: Schedule,
+        T: 'static,
+    {
+        RawTask::allocate(
+            future,
+            scheduler,
+            meta,
+            &FallibleVtableFor::<F, S, T>::VTABLE,
+        )
+    }
+
+    fn allocate<F, S>(future: F, scheduler: S, meta: SpawnMeta, vtable: &'static Vtable) -> RawTask
     where
         F: Future + 'static,
         S: Schedule,
@@ -103,10 +179,15 @@ impl RawTask {
         let cell = Box::new(Cell {
             header: Header {
                 state: State::new(),
-                vtable: &VtableFor::<F, S>::VTABLE,
+                vtable,
                 owned: Links::new(),
-                id,
+                id: meta.id,
                 join_waker: UnsafeCell::new(None),
+                spawned_at: meta.location,
+                side: SideSlot::new(meta.side),
+                regions: AtomicU32::new(0),
+                requests: AtomicU32::new(0),
+                outcome: AtomicU8::new(TaskOutcome::Returned as u8),
             },
             scheduler,
             stage: UnsafeCell::new(Stage::Running(future)),
@@ -196,6 +277,45 @@ impl RawTask {
             // SAFETY: that was the last reference.
             unsafe { self.dealloc() }
         }
+    }
+}
+
+/// A counted reference to a task of any type and scheduler: keeps the header alive
+/// for whoever needs it outside the task's own machinery (a cancellable region, a
+/// `Cancelled` error that can re-arm the request, a TaskGroup cancelling its children).
+pub(crate) struct CountedRef(RawTask);
+
+impl CountedRef {
+    /// A new reference to the task `raw` points to.
+    ///
+    /// # Safety
+    ///
+    /// The caller holds a reference to the task for the length of this call.
+    pub(crate) unsafe fn new(raw: RawTask) -> CountedRef {
+        raw.state().ref_inc();
+        CountedRef(raw)
+    }
+
+    pub(crate) fn raw(&self) -> RawTask {
+        self.0
+    }
+
+    pub(crate) fn header(&self) -> &Header {
+        self.0.header()
+    }
+}
+
+impl Clone for CountedRef {
+    fn clone(&self) -> CountedRef {
+        // SAFETY: `self` holds a reference.
+        unsafe { CountedRef::new(self.0) }
+    }
+}
+
+impl Drop for CountedRef {
+    fn drop(&mut self) {
+        // SAFETY: a `CountedRef` owns one reference.
+        unsafe { self.0.drop_reference() };
     }
 }
 

@@ -1,17 +1,21 @@
 //! The task state word: one `AtomicUsize` that every thread touching a task agrees on.
 //!
 //! ```text
-//!  63                                  6   5   4   3   2   1   0
-//! +--------------------------------------+---+---+---+---+---+---+
-//! |           reference count            | C | W | J | N | D | R |
-//! +--------------------------------------+---+---+---+---+---+---+
+//!  63                                      7   6   5   4   3   2   1   0
+//! +------------------------------------------+---+---+---+---+---+---+---+
+//! |             reference count              | A | C | W | J | N | D | R |
+//! +------------------------------------------+---+---+---+---+---+---+---+
 //!   R  RUNNING        one thread owns the future and is polling (or dropping) it
 //!   D  COMPLETE       the future is gone; the stage holds the output (or was consumed)
 //!   N  NOTIFIED       a `Notified` reference for the task sits in some run queue,
 //!                     or (while RUNNING) a wake arrived and the poller must re-queue
 //!   J  JOIN_INTEREST  the `Task<T>` handle is alive and will read the output
 //!   W  JOIN_WAKER     the join waker slot is set and belongs to the task (see rules)
-//!   C  CANCELLED      cancellation was requested; the next poll drops the future
+//!   C  CANCELLED      a cancellation request is waiting to be delivered: to the
+//!                     innermost cancellable region polled, or, with no region alive,
+//!                     by dropping the future (`cancel.rs`)
+//!   A  ABORTED        the future must be dropped at the next chance, regions or not
+//!                     (runtime shutdown)
 //! ```
 //!
 //! Lifecycle, drawn over `R` and `D` (the other bits are orthogonal):
@@ -30,6 +34,16 @@
 //! | 1 | 0 | running: being polled, cancelled or shut down | the thread that set R        |
 //! | 0 | 1 | complete: output stored or consumed       | the `Task<T>` handle (J set), else the completer |
 //! | 1 | 1 | never                                     | —                                |
+//!
+//! What the poller does with a cancellation request (C, A) and the task's live
+//! cancellable regions (a count kept in the header, read by the poller):
+//!
+//! | A | C | regions | at `transition_to_running` | after a `Pending` poll        |
+//! |---|---|---------|----------------------------|-------------------------------|
+//! | 0 | 0 | any     | poll                       | go idle                       |
+//! | 0 | 1 | 0       | drop the future            | drop the future               |
+//! | 0 | 1 | > 0     | poll: a region catches C   | go idle, C kept for a region  |
+//! | 1 | * | any     | drop the future            | drop the future               |
 //!
 //! # Rules
 //!
@@ -50,30 +64,35 @@
 //!    fails once COMPLETE is set) to take the slot back.
 //! 6. **Freed once.** Every `Notified`, `Task<T>`, owned-list entry and waker holds one
 //!    reference. Whoever drops the count to zero frees the memory, exactly once.
-//! 7. **Cancel, complete, join drop race.** CANCELLED is only ever set; a poller that
-//!    sees it drops the future instead of polling. Every interleaving of cancel,
-//!    completion and handle drop ends with the output (or the cancellation error) read or
-//!    dropped once and the memory freed once; the loom model `task_state` checks this.
+//! 7. **Cancel, complete, join drop race.** Every request sets C and wakes the task (a
+//!    `Notified`, or NOTIFIED while it runs) unless it is complete; a region clears C
+//!    when it takes the request, and only the poller does that. A is only ever set.
+//!    Every interleaving of cancel, completion and handle drop ends with the output (or
+//!    the cancellation error) read or dropped once and the memory freed once; the loom
+//!    model `task_state` checks this.
 
 use crate::loom::sync::atomic::{AtomicUsize, Ordering::AcqRel, Ordering::Acquire};
 use std::fmt;
 
 /// The future is being polled (or dropped) by the thread that set this bit.
-const RUNNING: usize = 0b00_0001;
+const RUNNING: usize = 0b000_0001;
 /// The future has been dropped and the stage holds the output (or nothing).
-const COMPLETE: usize = 0b00_0010;
+const COMPLETE: usize = 0b000_0010;
 /// Where the task is in its life: the two bits of the lifecycle diagram.
 const LIFECYCLE_MASK: usize = RUNNING | COMPLETE;
 /// A `Notified` reference exists (queued), or a wake arrived while running.
-const NOTIFIED: usize = 0b00_0100;
+const NOTIFIED: usize = 0b000_0100;
 /// The `Task<T>` handle is alive.
-const JOIN_INTEREST: usize = 0b00_1000;
+const JOIN_INTEREST: usize = 0b000_1000;
 /// The join waker slot holds a waker that belongs to the task side.
-const JOIN_WAKER: usize = 0b01_0000;
-/// Cancellation was requested.
-const CANCELLED: usize = 0b10_0000;
+const JOIN_WAKER: usize = 0b001_0000;
+/// A cancellation request waits to be delivered.
+const CANCELLED: usize = 0b010_0000;
+/// The future must be dropped, regions or not.
+const ABORTED: usize = 0b100_0000;
 /// Every flag bit; the reference count lives above them.
-const STATE_MASK: usize = LIFECYCLE_MASK | NOTIFIED | JOIN_INTEREST | JOIN_WAKER | CANCELLED;
+const STATE_MASK: usize =
+    LIFECYCLE_MASK | NOTIFIED | JOIN_INTEREST | JOIN_WAKER | CANCELLED | ABORTED;
 /// The reference count's first bit.
 const REF_COUNT_SHIFT: usize = STATE_MASK.count_ones() as usize;
 /// One reference.
@@ -100,8 +119,11 @@ pub(crate) struct Snapshot(usize);
 pub(crate) enum TransitionToRunning {
     /// RUNNING is set: poll the future.
     Success,
-    /// RUNNING is set but cancellation was requested: drop the future.
+    /// RUNNING is set and a cancellation request waits: drop the future, unless a
+    /// cancellable region is alive to catch it (then poll).
     Cancelled,
+    /// RUNNING is set and the task was aborted: drop the future.
+    Aborted,
     /// The task is running elsewhere or complete: the `Notified` reference was dropped.
     Failed,
     /// As `Failed`, and that was the last reference: free the task.
@@ -119,7 +141,8 @@ pub(crate) enum TransitionToIdle {
     OkNotified,
     /// Idle, and the poller's reference was the last: free the task.
     OkDealloc,
-    /// Cancellation arrived during the poll: RUNNING is kept; drop the future.
+    /// A cancellation request waits and no region can take it, or the task was
+    /// aborted: RUNNING is kept; drop the future.
     Cancelled,
 }
 
@@ -212,7 +235,9 @@ impl State {
             }
             next.0 |= RUNNING;
             next.0 &= !NOTIFIED;
-            let action = if next.is_cancelled() {
+            let action = if next.is_aborted() {
+                TransitionToRunning::Aborted
+            } else if next.is_cancelled() {
                 TransitionToRunning::Cancelled
             } else {
                 TransitionToRunning::Success
@@ -221,11 +246,12 @@ impl State {
         })
     }
 
-    /// After a `Pending` poll: gives RUNNING up, unless a cancel arrived.
-    pub(crate) fn transition_to_idle(&self) -> TransitionToIdle {
+    /// After a `Pending` poll: gives RUNNING up, unless the task was aborted or a
+    /// cancellation request waits that no region can take (`has_regions` is false).
+    pub(crate) fn transition_to_idle(&self, has_regions: bool) -> TransitionToIdle {
         self.fetch_update_action(|curr| {
             debug_assert!(curr.is_running());
-            if curr.is_cancelled() {
+            if curr.is_aborted() || (curr.is_cancelled() && !has_regions) {
                 return (TransitionToIdle::Cancelled, None);
             }
             let mut next = curr;
@@ -304,12 +330,12 @@ impl State {
         })
     }
 
-    /// Requests cancellation. Returns `Submit` when the caller now holds a `Notified`
-    /// to queue so that the cancellation is delivered; `DoNothing` when the task is
-    /// complete, already cancelled, queued, or running (its poller will see the bit).
+    /// Requests cancellation (rule 7). Returns `Submit` when the caller now holds a
+    /// `Notified` to queue so that the request is delivered; `DoNothing` when the task
+    /// is complete, queued, or running (its poller will see the bit).
     pub(crate) fn transition_to_notified_and_cancel(&self) -> TransitionToNotified {
         self.fetch_update_action(|curr| {
-            if curr.is_complete() || curr.is_cancelled() {
+            if curr.is_complete() {
                 return (TransitionToNotified::DoNothing, None);
             }
             let mut next = curr;
@@ -324,7 +350,7 @@ impl State {
         })
     }
 
-    /// Runtime shutdown: marks the task cancelled and, if it is idle, takes RUNNING so
+    /// Runtime shutdown: marks the task aborted and, if it is idle, takes RUNNING so
     /// the caller can drop the future. Returns `true` in that case.
     pub(crate) fn transition_to_shutdown(&self) -> bool {
         let mut was_idle = false;
@@ -334,10 +360,22 @@ impl State {
             if was_idle {
                 next.0 |= RUNNING;
             }
-            next.0 |= CANCELLED;
+            next.0 |= ABORTED | CANCELLED;
             Some(next)
         });
         was_idle
+    }
+
+    /// A region takes the waiting cancellation request: clears C. Returns `false` if
+    /// there was none (or the task is being aborted, which no region may catch).
+    pub(crate) fn take_cancel_request(&self) -> bool {
+        self.fetch_update(|curr| {
+            if !curr.is_cancelled() || curr.is_aborted() {
+                return None;
+            }
+            Some(Snapshot(curr.0 & !CANCELLED))
+        })
+        .is_ok()
     }
 
     /// The fast path of dropping a `Task<T>` right after spawn, while nothing else has
@@ -449,8 +487,13 @@ impl Snapshot {
         self.0 & JOIN_WAKER == JOIN_WAKER
     }
 
+    /// A cancellation request waits to be delivered.
     pub(crate) fn is_cancelled(self) -> bool {
         self.0 & CANCELLED == CANCELLED
+    }
+
+    pub(crate) fn is_aborted(self) -> bool {
+        self.0 & ABORTED == ABORTED
     }
 
     pub(crate) fn ref_count(self) -> usize {
@@ -476,6 +519,7 @@ impl fmt::Debug for Snapshot {
             .field("join_interested", &self.is_join_interested())
             .field("join_waker", &self.is_join_waker_set())
             .field("cancelled", &self.is_cancelled())
+            .field("aborted", &self.is_aborted())
             .field("refs", &self.ref_count())
             .finish()
     }
@@ -495,7 +539,7 @@ mod tests {
     fn masks_do_not_overlap() {
         assert_eq!(STATE_MASK & REF_COUNT_MASK, 0);
         assert_eq!(STATE_MASK | REF_COUNT_MASK, usize::MAX);
-        assert_eq!(REF_ONE, 1 << 6);
+        assert_eq!(REF_ONE, 1 << 7);
     }
 
     #[test]
@@ -506,7 +550,7 @@ mod tests {
             s.transition_to_notified_by_ref(),
             TransitionToNotified::DoNothing
         );
-        assert_eq!(s.transition_to_idle(), TransitionToIdle::OkNotified);
+        assert_eq!(s.transition_to_idle(false), TransitionToIdle::OkNotified);
         assert!(s.load().is_notified());
         assert_eq!(s.load().ref_count(), 3);
     }
@@ -515,7 +559,7 @@ mod tests {
     fn second_wake_while_queued_is_a_no_op() {
         let s = State::new();
         assert_eq!(s.transition_to_running(), TransitionToRunning::Success);
-        assert_eq!(s.transition_to_idle(), TransitionToIdle::Ok);
+        assert_eq!(s.transition_to_idle(false), TransitionToIdle::Ok);
         assert_eq!(
             s.transition_to_notified_by_ref(),
             TransitionToNotified::Submit
@@ -531,7 +575,7 @@ mod tests {
     fn cancel_while_idle_submits_and_poll_sees_it() {
         let s = State::new();
         assert_eq!(s.transition_to_running(), TransitionToRunning::Success);
-        assert_eq!(s.transition_to_idle(), TransitionToIdle::Ok);
+        assert_eq!(s.transition_to_idle(false), TransitionToIdle::Ok);
         assert_eq!(
             s.transition_to_notified_and_cancel(),
             TransitionToNotified::Submit
@@ -544,6 +588,51 @@ mod tests {
     }
 
     #[test]
+    fn a_request_with_a_live_region_keeps_the_task_idle_and_waiting() {
+        let s = State::new();
+        assert_eq!(s.transition_to_running(), TransitionToRunning::Success);
+        assert_eq!(
+            s.transition_to_notified_and_cancel(),
+            TransitionToNotified::DoNothing
+        );
+        // A region is alive: the poller goes idle (re-queued, since the cancel woke it).
+        assert_eq!(s.transition_to_idle(true), TransitionToIdle::OkNotified);
+        assert!(s.load().is_cancelled());
+        assert_eq!(s.transition_to_running(), TransitionToRunning::Cancelled);
+        // The region takes it; it is gone for good.
+        assert!(s.take_cancel_request());
+        assert!(!s.take_cancel_request());
+        assert_eq!(s.transition_to_idle(true), TransitionToIdle::Ok);
+    }
+
+    #[test]
+    fn every_cancel_wakes_an_idle_task_again() {
+        let s = State::new();
+        assert_eq!(s.transition_to_running(), TransitionToRunning::Success);
+        assert_eq!(s.transition_to_idle(true), TransitionToIdle::Ok);
+        assert_eq!(
+            s.transition_to_notified_and_cancel(),
+            TransitionToNotified::Submit
+        );
+        assert_eq!(s.transition_to_running(), TransitionToRunning::Cancelled);
+        assert_eq!(s.transition_to_idle(true), TransitionToIdle::Ok);
+        // Still undelivered, still idle: a second request wakes it again.
+        assert_eq!(
+            s.transition_to_notified_and_cancel(),
+            TransitionToNotified::Submit
+        );
+    }
+
+    #[test]
+    fn shutdown_aborts_even_with_regions_and_no_region_can_take_it() {
+        let s = State::new();
+        assert_eq!(s.transition_to_running(), TransitionToRunning::Success);
+        assert!(!s.transition_to_shutdown(), "running: the poller drops it");
+        assert!(!s.take_cancel_request());
+        assert_eq!(s.transition_to_idle(true), TransitionToIdle::Cancelled);
+    }
+
+    #[test]
     fn cancel_during_poll_is_seen_at_idle() {
         let s = State::new();
         assert_eq!(s.transition_to_running(), TransitionToRunning::Success);
@@ -551,7 +640,7 @@ mod tests {
             s.transition_to_notified_and_cancel(),
             TransitionToNotified::DoNothing
         );
-        assert_eq!(s.transition_to_idle(), TransitionToIdle::Cancelled);
+        assert_eq!(s.transition_to_idle(false), TransitionToIdle::Cancelled);
         assert!(s.load().is_running());
     }
 

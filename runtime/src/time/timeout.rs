@@ -1,8 +1,25 @@
 //! `Timeout`: a future with a deadline that can be moved (asyncio's `wait_for` and
 //! `async with timeout()`).
+//!
+//! # Rules
+//!
+//! 1. **Ready beats expired.** The inner future is polled before the deadline is
+//!    looked at; a value it returns at that poll is the timeout's value.
+//! 2. **Expiry is a cancellation of the inner future.** The inner future runs inside
+//!    the timeout's own scope (`task/cancel/scope.rs`). At the deadline, with no
+//!    cancellable region alive inside, the timeout drops it and returns `Elapsed` —
+//!    the fast path. With regions inside, it requests cancellation of its scope and
+//!    polls on: the innermost region takes the request and the inner future may clean
+//!    up with awaits. It then returns `Elapsed` if the request is still waiting when
+//!    the inner future finishes (re-armed: asyncio's re-raise becomes `TimeoutError`)
+//!    or when no region is left to take it; and the inner future's value if it
+//!    swallowed the cancellation and returned one, as asyncio's `timeout()` does.
+//! 3. **Only its own.** The request is aimed at the timeout's scope: it never touches
+//!    the task's own cancellation state, so an enclosing region or task sees nothing.
 
 use super::sleep::Sleep;
 use super::Instant;
+use crate::task::cancel::{within, ScopeSlot};
 use std::fmt;
 use std::future::Future;
 use std::pin::Pin;
@@ -78,13 +95,32 @@ pub fn timeout_at<F: Future>(deadline: Option<Instant>, future: F) -> Timeout<F>
 /// ```
 #[must_use = "futures do nothing unless awaited"]
 pub struct Timeout<F> {
-    future: F,
+    /// Structurally pinned; dropped in place at expiry (rule 2).
+    future: Option<F>,
     sleep: Sleep,
+    scope: ScopeSlot,
+    state: TimeoutState,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum TimeoutState {
+    /// Before the deadline.
+    Running,
+    /// The deadline passed and regions inside are cleaning up (rule 2).
+    Expiring,
+    /// It returned.
+    Done,
 }
 
 /// The deadline of a [`Timeout`] passed before its future finished.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Elapsed(());
+
+impl Elapsed {
+    pub(crate) fn new() -> Elapsed {
+        Elapsed(())
+    }
+}
 
 impl fmt::Display for Elapsed {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -103,8 +139,10 @@ impl From<Elapsed> for std::io::Error {
 impl<F> Timeout<F> {
     fn new(deadline: Option<Instant>, future: F) -> Timeout<F> {
         Timeout {
-            future,
+            future: Some(future),
             sleep: Sleep::new(deadline),
+            scope: ScopeSlot::new(),
+            state: TimeoutState::Running,
         }
     }
 
@@ -117,7 +155,7 @@ impl<F> Timeout<F> {
     /// case the timeout expires at its next poll (asyncio's `reschedule`). Moving it
     /// after it expired has no effect on the outcome.
     pub fn reschedule(self: Pin<&mut Self>, deadline: Option<Instant>) {
-        if self.sleep.is_elapsed() {
+        if self.expired() {
             return;
         }
         // SAFETY: `sleep` is never pinned (it is `Unpin`); the future is not touched.
@@ -131,17 +169,9 @@ impl<F> Timeout<F> {
         self.sleep.is_elapsed()
     }
 
-    /// The inner future.
-    pub fn get_ref(&self) -> &F {
-        &self.future
-    }
-
-    /// Gives the inner future back, dropping the deadline.
-    pub fn into_inner(self) -> F
-    where
-        F: Unpin,
-    {
-        self.future
+    /// `true` once it has returned.
+    pub fn is_done(&self) -> bool {
+        self.state == TimeoutState::Done
     }
 }
 
@@ -149,22 +179,64 @@ impl<F: Future> Future for Timeout<F> {
     type Output = Result<F::Output, Elapsed>;
 
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
-        // SAFETY: `future` is structurally pinned: it is never moved out of a pinned
-        // `Timeout` (`into_inner` needs `F: Unpin`), and `Timeout` has no `Drop` that
-        // moves it. `sleep` is `Unpin` and not pinned.
+        // SAFETY: `future` is structurally pinned: it is only dropped in place (by
+        // assigning `None`), never moved, and `Timeout` has no `Drop` that moves it.
+        // No other field is pinned.
         let this = unsafe { self.get_unchecked_mut() };
-        if this.sleep.is_elapsed() {
-            return Poll::Ready(Err(Elapsed(())));
+        match this.state {
+            TimeoutState::Done => panic!("a weft Timeout was polled after it completed"),
+            TimeoutState::Expiring => return this.poll_expiring(cx),
+            TimeoutState::Running => {}
         }
-        // SAFETY: as above, `future` stays where it is.
-        let future = unsafe { Pin::new_unchecked(&mut this.future) };
-        if let Poll::Ready(out) = future.poll(cx) {
-            return Poll::Ready(Ok(out));
+        if let Poll::Ready(value) = this.poll_inner(cx) {
+            this.state = TimeoutState::Done;
+            return Poll::Ready(Ok(value));
         }
-        match this.sleep.poll_deadline(cx) {
-            Poll::Ready(()) => Poll::Ready(Err(Elapsed(()))),
+        if this.sleep.poll_deadline(cx).is_pending() {
+            return Poll::Pending;
+        }
+        if this.scope.request_if_regions() {
+            this.state = TimeoutState::Expiring;
+            return this.poll_expiring(cx);
+        }
+        this.expire()
+    }
+}
+
+impl<F: Future> Timeout<F> {
+    /// Polls the inner future inside the timeout's scope (rule 2).
+    fn poll_inner(&mut self, cx: &mut Context<'_>) -> Poll<F::Output> {
+        let future = self
+            .future
+            .as_mut()
+            .expect("the inner future is present until the timeout returns");
+        // SAFETY: see `poll`: the future stays where it is.
+        let future = unsafe { Pin::new_unchecked(future) };
+        within(&self.scope, || future.poll(cx))
+    }
+
+    /// After the deadline, with regions inside cleaning up (rule 2).
+    fn poll_expiring(&mut self, cx: &mut Context<'_>) -> Poll<Result<F::Output, Elapsed>> {
+        let polled = self.poll_inner(cx);
+        let scope = self.scope.get();
+        let request_waiting = scope.as_ref().is_some_and(|s| s.is_requested());
+        match polled {
+            Poll::Ready(_) if request_waiting => self.expire(),
+            Poll::Ready(value) => {
+                self.state = TimeoutState::Done;
+                Poll::Ready(Ok(value))
+            }
+            Poll::Pending if request_waiting && !scope.is_some_and(|s| s.has_regions()) => {
+                self.expire()
+            }
             Poll::Pending => Poll::Pending,
         }
+    }
+
+    fn expire(&mut self) -> Poll<Result<F::Output, Elapsed>> {
+        self.future = None;
+        self.state = TimeoutState::Done;
+        Poll::Ready(Err(Elapsed(())))
     }
 }
 

@@ -91,3 +91,17 @@ pub(crate) async fn poll_once<F: Future + Unpin>(mut fut: F) -> Option<F::Output
     })
     .await
 }
+
+/// Spawns the future `make` builds around a fresh latch, and returns once the task has
+/// opened it ("the task has reached that line").
+pub(crate) async fn spawn_started<F, Fut>(make: F) -> weft::Task<Fut::Output>
+where
+    F: FnOnce(Latch) -> Fut,
+    Fut: Future + Send + 'static,
+    Fut::Output: Send + 'static,
+{
+    let started = Latch::new();
+    let task = weft::spawn(make(started.clone()));
+    started.wait().await;
+    task
+}

@@ -39,9 +39,8 @@ use crate::loom::{Arc, Mutex};
 use crate::runtime::RuntimeMetrics;
 use crate::scheduler::counters::PaddedCounters;
 use crate::scheduler::park::Unparker;
-use crate::task::{self, list::OwnedTasks, Schedule, Task, TaskId, TaskRef};
+use crate::task::{self, list::OwnedTasks, Schedule, TaskRef};
 use idle::Idle;
-use std::future::Future;
 
 pub(crate) type Notified = task::Notified<Arc<Shared>>;
 
@@ -68,6 +67,8 @@ pub(crate) struct Shared {
     /// Turned by the worker that parks on it (driver.rs, rule 1).
     pub(crate) driver: Mutex<Driver>,
     pub(crate) driver_handle: driver::Handle,
+    /// Tasks spawned without saying are eager (`Builder::eager_tasks`).
+    pub(crate) eager_tasks: bool,
 }
 
 impl Shared {
@@ -76,6 +77,7 @@ impl Shared {
         num_workers: usize,
         blocking: blocking::Spawner,
         (driver, driver_handle): (Driver, driver::Handle),
+        eager_tasks: bool,
     ) -> (Arc<Shared>, Vec<Worker>) {
         let mut remotes = Vec::with_capacity(num_workers);
         let mut parts = Vec::with_capacity(num_workers);
@@ -98,6 +100,7 @@ impl Shared {
             blocking,
             driver: Mutex::new(driver),
             driver_handle,
+            eager_tasks,
         });
         let workers = parts
             .into_iter()
@@ -105,18 +108,6 @@ impl Shared {
             .map(|(index, (local, parker))| Worker::new(index, shared.clone(), local, parker))
             .collect();
         (shared, workers)
-    }
-
-    pub(crate) fn spawn<F>(self: &Arc<Self>, future: F, id: TaskId) -> Task<F::Output>
-    where
-        F: Future + Send + 'static,
-        F::Output: Send + 'static,
-    {
-        let (task, notified, handle) = task::new_task(future, self.clone(), id);
-        if let Some(notified) = self.owned.bind(task, notified) {
-            self.schedule_task(notified, false);
-        }
-        handle
     }
 
     fn schedule_task(self: &Arc<Self>, task: Notified, is_yield: bool) {

@@ -1,0 +1,118 @@
+//! Introspection: a snapshot of the live tasks (asyncio's `all_tasks()`), and the
+//! text dump behind `Runtime::dump`.
+
+use super::raw::Header;
+use super::TaskId;
+use crate::loom::sync::atomic::Ordering::Acquire;
+use crate::runtime::context;
+use std::fmt::{self, Write};
+use std::panic::Location;
+use std::sync::Arc;
+
+/// What a task is doing at the moment of a snapshot.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum TaskState {
+    /// Waiting for a wake.
+    Idle,
+    /// Woken, waiting in a run queue.
+    Scheduled,
+    /// Being polled.
+    Running,
+}
+
+/// One live task in a [`all`] snapshot.
+#[derive(Clone, Debug)]
+pub struct TaskInfo {
+    id: TaskId,
+    name: Option<Arc<str>>,
+    state: TaskState,
+    cancelling: usize,
+    spawned_at: &'static Location<'static>,
+}
+
+impl TaskInfo {
+    pub(crate) fn of(header: &Header) -> TaskInfo {
+        let snapshot = header.state.load();
+        let state = if snapshot.is_running() {
+            TaskState::Running
+        } else if snapshot.is_notified() {
+            TaskState::Scheduled
+        } else {
+            TaskState::Idle
+        };
+        TaskInfo {
+            id: header.id,
+            name: header.name().cloned(),
+            state,
+            cancelling: header.requests.load(Acquire) as usize,
+            spawned_at: header.spawned_at,
+        }
+    }
+
+    /// The task's id.
+    pub fn id(&self) -> TaskId {
+        self.id
+    }
+
+    /// Its name, if it has one.
+    pub fn name(&self) -> Option<&str> {
+        self.name.as_deref()
+    }
+
+    /// What it was doing.
+    pub fn state(&self) -> TaskState {
+        self.state
+    }
+
+    /// Its cancel requests not undone.
+    pub fn cancelling(&self) -> usize {
+        self.cancelling
+    }
+
+    /// Where it was spawned.
+    pub fn spawned_at(&self) -> &'static Location<'static> {
+        self.spawned_at
+    }
+}
+
+impl fmt::Display for TaskInfo {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "task {}", self.id)?;
+        if let Some(name) = &self.name {
+            write!(f, " {name:?}")?;
+        }
+        write!(f, " {:?} spawned at {}", self.state, self.spawned_at)?;
+        if self.cancelling > 0 {
+            write!(f, " (cancelling: {})", self.cancelling)?;
+        }
+        Ok(())
+    }
+}
+
+/// A snapshot of the current runtime's live tasks (spawned and not finished; blocking
+/// jobs are not tasks of the runtime's scheduler and are not listed), in no particular
+/// order (asyncio's `all_tasks()`). Empty outside a runtime.
+///
+/// ```
+/// let rt = weft::Runtime::builder().current_thread().build().unwrap();
+/// rt.block_on(async {
+///     let idle = weft::task::Builder::new().name("idler").spawn(std::future::pending::<()>());
+///     weft::yield_now().await;
+///     let all = weft::task::all();
+///     assert!(all.iter().any(|t| t.id() == idle.id() && t.name() == Some("idler")));
+/// });
+/// ```
+pub fn all() -> Vec<TaskInfo> {
+    context::try_current().map_or_else(Vec::new, |handle| handle.task_infos())
+}
+
+/// A text listing of live tasks, one per line.
+pub(crate) fn dump(tasks: &[TaskInfo]) -> String {
+    let mut out = String::new();
+    let _ = writeln!(out, "{} live tasks", tasks.len());
+    for task in tasks {
+        let _ = writeln!(out, "  {task}");
+    }
+    out
+}
