@@ -97,6 +97,11 @@ pub use weft_io::io;
 
 use std::future::Future;
 
+/// The README's code, compiled and run as a doctest so it stays true.
+#[cfg(doctest)]
+#[doc = include_str!("../../README.md")]
+struct ReadmeDoctests;
+
 /// Spawns a task on the current runtime (asyncio's `create_task`).
 ///
 /// The task starts running at once on some worker; the returned [`Task`] awaits its
