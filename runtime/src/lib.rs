@@ -27,6 +27,20 @@ mod blocking;
 mod driver;
 #[allow(dead_code)]
 pub(crate) mod loom;
+#[cfg(loom)]
+#[doc(hidden)]
+#[allow(
+    missing_docs,
+    unreachable_pub,
+    clippy::new_without_default,
+    clippy::len_without_is_empty
+)]
+pub mod __loom {
+    pub use crate::model::*;
+}
+#[cfg(any(loom, test))]
+#[allow(unreachable_pub, dead_code)]
+mod model;
 pub mod net;
 pub mod runtime;
 mod scheduler;

@@ -142,13 +142,6 @@ impl<S: 'static> Notified<S> {
         // SAFETY: `shutdown` consumes one owned reference; ours.
         unsafe { raw.shutdown() };
     }
-
-    /// The header address, for the scheduler's own bookkeeping (never dereferenced
-    /// outside the task module).
-    #[cfg(loom)]
-    pub(crate) fn addr(&self) -> usize {
-        self.0.raw.header_ptr().as_ptr() as usize
-    }
 }
 
 // SAFETY: a task reference only reaches the task through atomics and the state-word
@@ -260,3 +253,6 @@ unsafe fn split<S: 'static, T>(raw: RawTask) -> (TaskRef<S>, Notified<S>, Task<T
         )
     }
 }
+
+#[cfg(all(test, not(loom)))]
+mod tests;

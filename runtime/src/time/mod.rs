@@ -24,7 +24,7 @@ mod interval;
 mod sleep;
 mod timeout;
 pub(crate) mod timers;
-mod wheel;
+pub(crate) mod wheel;
 
 pub use instant::Instant;
 pub use interval::{interval, interval_at, Interval, MissedTickBehavior};

@@ -86,8 +86,25 @@ impl Idle {
         true
     }
 
+    /// A searching worker found work (rule 2): it stops searching, and if it was the
+    /// last searcher and `more_work()` still sees work queued, returns a sleeper to
+    /// wake for it. The fence orders the stop before the look, as a pusher's fence
+    /// orders its push before reading the counts (rule 3): either the pusher sees no
+    /// searcher and wakes someone, or this look sees its work.
+    pub(crate) fn searcher_found_work(&self, more_work: impl FnOnce() -> bool) -> Option<usize> {
+        if !self.transition_worker_from_searching() {
+            return None;
+        }
+        fence(SeqCst);
+        if more_work() {
+            self.worker_to_notify()
+        } else {
+            None
+        }
+    }
+
     /// Stops searching; returns `true` if this was the last searcher.
-    pub(crate) fn transition_worker_from_searching(&self) -> bool {
+    fn transition_worker_from_searching(&self) -> bool {
         let prev = self.state.fetch_sub(ONE_SEARCHING, SeqCst);
         debug_assert!(searching(prev) > 0);
         searching(prev) == 1
@@ -124,11 +141,53 @@ impl Idle {
         self.sleepers.lock().contains(&worker)
     }
 
-    /// How many workers search right now (a racy snapshot).
-    #[cfg(loom)]
-    pub(crate) fn num_searching(&self) -> usize {
-        searching(self.state.load(SeqCst))
+    /// The park protocol (rule 3), shared by every worker: counts `worker` out, looks
+    /// for work once more, and sleeps until it is woken on purpose or work shows up.
+    /// `has_work` looks at every queue the worker could take from; `sleep` blocks
+    /// until an unpark (or spuriously). Returns how the worker left.
+    pub(crate) fn park_worker(
+        &self,
+        worker: usize,
+        was_searching: bool,
+        has_work: impl Fn() -> bool,
+        mut sleep: impl FnMut(),
+    ) -> Unparked {
+        self.transition_worker_to_parked(worker, was_searching);
+        if has_work() {
+            return self.leave_sleepers(worker);
+        }
+        loop {
+            sleep();
+            if has_work() {
+                return self.leave_sleepers(worker);
+            }
+            if !self.is_parked(worker) {
+                // Woken on purpose: a waker counted it searching (rule 2).
+                return Unparked::Notified;
+            }
+        }
     }
+
+    /// The worker found work itself; if a waker popped it meanwhile, it is counted
+    /// searching all the same.
+    fn leave_sleepers(&self, worker: usize) -> Unparked {
+        if self.unpark_worker_by_id(worker) {
+            Unparked::FoundWork
+        } else {
+            Unparked::FoundWorkAndNotified
+        }
+    }
+}
+
+/// How a worker left [`Idle::park_worker`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Unparked {
+    /// It saw work itself and took itself out of the sleepers: not searching.
+    FoundWork,
+    /// It saw work, but a waker had already popped it: counted searching.
+    FoundWorkAndNotified,
+    /// A waker woke it on purpose: counted searching, work not seen yet.
+    Notified,
 }
 
 fn searching(state: usize) -> usize {
@@ -149,8 +208,8 @@ mod tests {
         idle.transition_worker_to_parked(3, false);
         assert!(idle.transition_worker_to_searching());
         assert_eq!(idle.worker_to_notify(), None);
-        assert!(idle.transition_worker_from_searching());
-        assert_eq!(idle.worker_to_notify(), Some(3));
+        // The last searcher finds work with more queued: it wakes the sleeper.
+        assert_eq!(idle.searcher_found_work(|| true), Some(3));
         // The woken worker counts as searching: no second wake.
         assert_eq!(idle.worker_to_notify(), None);
     }

@@ -29,6 +29,9 @@
 mod idle;
 mod worker;
 
+pub(crate) use idle::Idle;
+#[cfg(any(loom, test))]
+pub(crate) use idle::Unparked;
 pub(crate) use worker::Worker;
 
 use crate::blocking;
@@ -40,7 +43,6 @@ use crate::runtime::RuntimeMetrics;
 use crate::scheduler::counters::PaddedCounters;
 use crate::scheduler::park::Unparker;
 use crate::task::{self, list::OwnedTasks, Schedule, TaskRef};
-use idle::Idle;
 
 pub(crate) type Notified = task::Notified<Arc<Shared>>;
 

@@ -4,6 +4,7 @@
 //! that is not `Remote` (in `mod.rs`) is touched by that thread only, through the
 //! pointer the context keeps (`context.rs`, rule 3), so plain `Cell`s suffice.
 
+use super::idle::Unparked;
 use super::{Notified, Remote, Shared, GLOBAL_QUEUE_INTERVAL, LIFO_LIMIT};
 use crate::loom::deque::{Steal, Worker as LocalQueue};
 use crate::loom::Arc;
@@ -84,11 +85,10 @@ impl Worker {
     fn run_task(&self, task: Notified) {
         // Found work: a wake that led here was not a no-op.
         self.woken.set(false);
-        if self.is_searching.replace(false) && self.shared.idle().transition_worker_from_searching()
-        {
-            // The last searcher found work: if more is queued here, a peer can help.
-            if !self.local.is_empty() {
-                self.shared.notify_parked();
+        if self.is_searching.replace(false) {
+            let more_work = || !self.local.is_empty() || !self.shared.injector.is_empty();
+            if let Some(index) = self.shared.idle().searcher_found_work(more_work) {
+                self.shared.remotes[index].unpark.unpark();
             }
         }
         self.remote().counters.polls.incr();
@@ -204,36 +204,29 @@ impl Worker {
     }
 
     fn park(&self) {
-        let idle = self.shared.idle();
         if self.woken.replace(false) {
             self.remote().counters.noop_wakes.incr();
         }
         let was_searching = self.is_searching.replace(false);
-        idle.transition_worker_to_parked(self.index, was_searching);
-        // idle.rs, rule 3: one more look after counting ourselves out.
-        if self.shared.has_remote_work() || self.shared.is_shutdown() {
-            if !idle.unpark_worker_by_id(self.index) {
-                // A waker popped us meanwhile and counted us as searching.
-                self.is_searching.set(true);
-            }
-            return;
-        }
-        loop {
+        let has_work = || {
+            // The driver may have woken tasks onto this worker's own queues while it
+            // slept in it.
+            self.shared.has_remote_work() || self.shared.is_shutdown() || self.has_local_work()
+        };
+        let sleep = || {
             self.remote().counters.parks.incr();
             self.parker.park_in_driver(&self.shared.driver);
-            if self.shared.is_shutdown() || self.has_local_work() {
-                // Shutting down, or the driver woke tasks onto this worker's queues
-                // while it slept in it: back to the loop either way.
-                if !idle.unpark_worker_by_id(self.index) {
-                    self.is_searching.set(true);
-                }
-                return;
-            }
-            if !idle.is_parked(self.index) {
-                // Woken on purpose: counted as searching (idle.rs, rule 2).
+        };
+        match self
+            .shared
+            .idle()
+            .park_worker(self.index, was_searching, has_work, sleep)
+        {
+            Unparked::FoundWork => {}
+            Unparked::FoundWorkAndNotified => self.is_searching.set(true),
+            Unparked::Notified => {
                 self.is_searching.set(true);
                 self.woken.set(true);
-                return;
             }
         }
     }

@@ -147,7 +147,8 @@ fn poll_keeps_one_waker_and_fire_takes_it() {
 fn many_timers_each_fire_once() {
     let mut wheel = Wheel::new();
     let mut state = 0x1234_5678_u64;
-    let keys: Vec<_> = (0..20_000)
+    let count = if cfg!(miri) { 200 } else { 20_000 };
+    let keys: Vec<_> = (0..count)
         .map(|_| {
             state ^= state << 13;
             state ^= state >> 7;

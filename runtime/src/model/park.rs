@@ -1,0 +1,71 @@
+//! The workers' park protocol (`scheduler/multi_thread/idle.rs`, rule 3) on a shared
+//! queue: a model pushes from one thread while the last worker parks on another.
+
+use crate::loom::deque::{Injector, Steal};
+use crate::loom::sync::atomic::{fence, Ordering::SeqCst};
+use crate::scheduler::multi_thread::{Idle, Unparked};
+use crate::scheduler::park::Parker;
+
+/// `workers` parkers around one queue of numbers, parked and woken exactly as the
+/// multi-thread workers park and are woken.
+pub struct ParkModel {
+    idle: Idle,
+    parkers: Vec<Parker>,
+    queue: Injector<u32>,
+}
+
+impl ParkModel {
+    /// `workers` idle workers around an empty queue.
+    pub fn new(workers: usize) -> ParkModel {
+        ParkModel {
+            idle: Idle::new(workers),
+            parkers: (0..workers).map(|_| Parker::new()).collect(),
+            queue: Injector::new(),
+        }
+    }
+
+    /// Pushes `item` and wakes a sleeper if nobody searches: `Shared::push_remote`.
+    pub fn push(&self, item: u32) {
+        self.queue.push(item);
+        fence(SeqCst);
+        if let Some(worker) = self.idle.worker_to_notify() {
+            self.parkers[worker].unparker().unpark();
+        }
+    }
+
+    /// Takes an item, if any.
+    pub fn pop(&self) -> Option<u32> {
+        loop {
+            match self.queue.steal() {
+                Steal::Success(item) => return Some(item),
+                Steal::Empty => return None,
+                Steal::Retry => continue,
+            }
+        }
+    }
+
+    /// Worker `worker` takes one item, parking while there is none, counting itself
+    /// searching when woken and giving that up when it finds work — as `Worker::run`,
+    /// `Worker::park` and `Worker::run_task` do.
+    pub fn take_one(&self, worker: usize) -> u32 {
+        let mut searching = false;
+        loop {
+            if let Some(item) = self.pop() {
+                if searching {
+                    if let Some(sleeper) = self.idle.searcher_found_work(|| !self.queue.is_empty())
+                    {
+                        self.parkers[sleeper].unparker().unpark();
+                    }
+                }
+                return item;
+            }
+            let unparked = self.idle.park_worker(
+                worker,
+                searching,
+                || !self.queue.is_empty(),
+                || self.parkers[worker].park(),
+            );
+            searching = unparked != Unparked::FoundWork;
+        }
+    }
+}
