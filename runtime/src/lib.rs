@@ -219,3 +219,29 @@ pub fn run<F: Future>(future: F) -> F::Output {
     };
     rt.block_on(future)
 }
+
+/// The guide in `docs/`, one item per chapter, so that `cargo test --doc` compiles and
+/// runs every Rust code block in it (`docs/index.md` says so to readers). It exists
+/// only while rustdoc collects doc tests.
+#[cfg(doctest)]
+mod guide {
+    macro_rules! chapters {
+        ($($chapter:ident = $file:literal,)*) => {$(
+            #[doc = include_str!(concat!("../../docs/", $file))]
+            pub struct $chapter;
+        )*};
+    }
+
+    chapters! {
+        Index = "index.md",
+        Tasks = "tasks.md",
+        Cancellation = "cancellation.md",
+        Structured = "structured.md",
+        Time = "time.md",
+        Sync = "sync.md",
+        Net = "net.md",
+        Runtime = "runtime.md",
+        Asyncio = "asyncio.md",
+        Architecture = "architecture.md",
+    }
+}

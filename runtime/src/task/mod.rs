@@ -15,9 +15,9 @@
 //!
 //! 1. Spawning creates the three references of the first three rows at once; the
 //!    scheduler `bind`s the first into its owned list and queues the second.
-//! 2. A scheduler queues only `Notified`s and runs one with [`Notified::run`]; a
+//! 2. A scheduler queues only `Notified`s and runs one with `Notified::run`; a
 //!    `Notified` dropped unrun (a queue drained at shutdown) only drops its reference.
-//! 3. Schedulers implement [`Schedule`]: where a wake or a yield goes, and how a
+//! 3. Schedulers implement `Schedule`: where a wake or a yield goes, and how a
 //!    completed task leaves the owned list.
 
 mod builder;
