@@ -183,3 +183,27 @@ fn fire_any_fires_everything_regardless_of_time() {
     }
     assert_eq!(n, 4);
 }
+
+#[test]
+#[cfg_attr(miri, ignore = "a million entries is too slow under miri")]
+fn a_million_pending_timers_insert_reset_and_remove() {
+    const N: u64 = 1_000_000;
+    let mut wheel = Wheel::new();
+    let keys: Vec<_> = (0..N)
+        .map(|i| wheel.insert(1 + i % 100_000, None))
+        .collect();
+    assert_eq!(wheel.len(), N as usize);
+    for (i, key) in keys.iter().enumerate().step_by(2) {
+        assert!(wheel.reset(*key, 200_000 + i as u64));
+    }
+    for key in keys.iter().skip(1).step_by(2) {
+        wheel.remove(*key);
+    }
+    assert_eq!(wheel.len(), (N / 2) as usize);
+    assert_eq!(fire(&mut wheel, 199_999), 0, "the reset ones are all later");
+    let mut fired = 0;
+    while let Some(next) = wheel.next_expiration() {
+        fired += fire(&mut wheel, next);
+    }
+    assert_eq!(fired, (N / 2) as usize);
+}
