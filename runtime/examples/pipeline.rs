@@ -28,8 +28,11 @@ type AnyResult<T = ()> = Result<T, Box<dyn Error>>;
 // Producers and consumers
 // ---------------------------------------------------------------------------------
 
-async fn producer(queue: Arc<Queue<u64>>, n: u64) -> Result<(), QueueShutDown<u64>> {
-    for item in 1..=n {
+async fn producer(
+    queue: Arc<Queue<u64>>,
+    items: impl Iterator<Item = u64>,
+) -> Result<(), QueueShutDown<u64>> {
+    for item in items {
         // Waits while the queue is full: the bound is the back-pressure.
         queue.put(item).await?;
         sleep(Duration::from_millis(1)).await;
@@ -47,21 +50,27 @@ async fn consumer(queue: Arc<Queue<u64>>, total: Arc<AtomicU64>) -> Result<(), T
     Ok(())
 }
 
-/// A producer and `num_workers` consumers in a TaskGroup; returns the sum of the items.
+/// Two producers (the odd and the even numbers in `1..=num_items`) and `num_workers`
+/// consumers in a TaskGroup; returns the sum of the items processed.
 async fn run_pipeline(num_items: u64, num_workers: usize) -> AnyResult<u64> {
     let queue = Arc::new(Queue::new(10));
     let total = Arc::new(AtomicU64::new(0));
     weft::task_group(|tg| {
         let (queue, total) = (queue.clone(), total.clone());
         async move {
-            let producing = tg.spawn(producer(queue.clone(), num_items));
+            let producers = [
+                tg.spawn(producer(queue.clone(), (1..=num_items).step_by(2))),
+                tg.spawn(producer(queue.clone(), (2..=num_items).step_by(2))),
+            ];
             for _ in 0..num_workers {
                 tg.spawn(consumer(queue.clone(), total.clone()));
             }
             // `join` returns once every item put *so far* is done, which is already
-            // true before the first put: wait for the producer first. (Should it fail,
-            // the group fails with its error; the body need not look.)
-            let _ = producing.await;
+            // true before the first put: wait for the producers first. (Should one
+            // fail, the group fails with its error; the body need not look.)
+            for producing in producers {
+                let _ = producing.await;
+            }
             queue.join().await;
             // The consumers would now wait for more items forever, and the group with
             // them (asyncio's recipe never ends). Shutting the queue down makes their
@@ -297,7 +306,7 @@ async fn blocking_work() -> AnyResult {
 async fn main() -> AnyResult {
     let total = run_pipeline(20, 3).await?;
     assert_eq!(total, (1..=20).sum());
-    println!("pipeline: 3 consumers processed 20 items, sum {total}");
+    println!("pipeline: 2 producers, 3 consumers, 20 items processed, sum {total}");
 
     rate_limited_calls().await?;
     background_tasks().await?;

@@ -243,5 +243,6 @@ mod guide {
         Runtime = "runtime.md",
         Asyncio = "asyncio.md",
         Architecture = "architecture.md",
+        Performance = "performance.md",
     }
 }

@@ -51,7 +51,7 @@ fn pipeline_runs_each_pattern_to_its_expected_result() {
     assert_in_order(
         &out,
         &[
-            "pipeline: 3 consumers processed 20 items, sum 210",
+            "pipeline: 2 producers, 3 consumers, 20 items processed, sum 210",
             "rate limiter: 6 calls, never more than 2 at once: ALPHA BETA GAMMA DELTA EPSILON ZETA",
             "background: 5 tasks started, 2 finished by themselves, shutdown cancelled 3",
             "async range: [0, 1, 2, 3, 4]",
