@@ -54,3 +54,21 @@ fn call_later_and_call_at_run_on_the_runtime_clock_and_cancel_stops_them() {
         assert_eq!(times, [Duration::from_secs(10), Duration::from_secs(30)]);
     });
 }
+
+#[test]
+fn call_soon_from_a_worker_runs_behind_the_tasks_it_queued_before() {
+    // This ran the callback first, from the worker's LIFO slot, before it queued
+    // behind the work already waiting.
+    let rt = weft::Runtime::builder().worker_threads(1).build().unwrap();
+    let (tx, rx) = mpsc::channel();
+    rt.block_on(rt.spawn(async move {
+        let t = tx.clone();
+        drop(weft::spawn(
+            async move { t.send("task spawned first").unwrap() },
+        ));
+        weft::Handle::current().call_soon(move || tx.send("call_soon").unwrap());
+    }))
+    .unwrap();
+    let got = [rx.recv().unwrap(), rx.recv().unwrap()];
+    assert_eq!(got, ["task spawned first", "call_soon"]);
+}

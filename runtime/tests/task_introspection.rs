@@ -115,3 +115,16 @@ fn a_done_callback_sees_cancellation_and_a_panicking_one_does_not_stop_the_other
         assert_eq!(*seen.lock().unwrap(), Some(TaskOutcome::Cancelled));
     });
 }
+
+#[test]
+fn blocking_code_has_no_current_task_but_keeps_the_context_variables() {
+    static TRACE: weft::task::ContextVar<u32> = weft::task::ContextVar::new("trace");
+    let rt = paused_runtime();
+    rt.block_on(async {
+        TRACE.set(9);
+        let seen = weft::to_thread(|| (weft::task::current().map(|t| t.id()), TRACE.get()))
+            .await
+            .unwrap();
+        assert_eq!(seen, (None, Some(9)));
+    });
+}

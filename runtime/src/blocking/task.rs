@@ -35,7 +35,7 @@ impl<F: FnOnce() -> R, R> Future for BlockingTask<F> {
             .f
             .take()
             .expect("a blocking task is polled once; the harness guarantees it");
-        let output = f();
+        let output = crate::runtime::context::outside_task(f);
         self.in_flight = None;
         Poll::Ready(output)
     }

@@ -4,12 +4,14 @@
 //! # Rules
 //!
 //! 1. The accept loop runs as its own task until [`Server::close`] (or the `Server`'s
-//!    drop) cancels it; the listening socket is closed with it.
-//! 2. An accept error never ends the loop, except the runtime's shutdown. Running out
-//!    of descriptors or memory (`EMFILE`, `ENFILE`, `ENOBUFS`, `ENOMEM`) backs off —
-//!    1 ms, doubling up to 1 s — and retries, so the server keeps serving once
-//!    descriptors are freed; other errors (a connection reset before it was accepted)
-//!    retry at once.
+//!    drop) stops it. `close` shuts the listening socket down at once, as asyncio's
+//!    closes it: from that moment connections are refused, not left in the backlog;
+//!    the loop sees `stopping` and ends, and is cancelled besides.
+//! 2. An accept error never ends the loop, except the runtime's shutdown and `close`.
+//!    Running out of descriptors or memory (`EMFILE`, `ENFILE`, `ENOBUFS`, `ENOMEM`)
+//!    backs off — 1 ms, doubling up to 1 s — and retries, so the server keeps serving
+//!    once descriptors are freed; other errors (a connection reset before it was
+//!    accepted) retry after a yield, so that no error can spin the loop.
 //! 3. Each connection runs its handler in a task of its own. `live` counts the
 //!    handlers. `drained` is set once the loop has stopped *and* no handler runs, by
 //!    whichever of the two happens last: the loop's end sets `stopped` then reads
@@ -83,16 +85,18 @@ where
     H: Fn(BufReader<OwnedReadHalf>, OwnedWriteHalf) -> F + Send + Sync + 'static,
     F: Future<Output = io::Result<()>> + Send + 'static,
 {
-    let listener = TcpListener::bind(addr).await?;
+    let listener = Arc::new(TcpListener::bind(addr).await?);
     let local_addr = listener.local_addr()?;
     let shared = Arc::new(Shared {
         live: AtomicUsize::new(0),
+        stopping: AtomicBool::new(false),
         stopped: AtomicBool::new(false),
         drained: Event::new(),
     });
-    let accept_loop = crate::spawn(accept_loop(listener, handler, shared.clone()));
+    let accept_loop = crate::spawn(accept_loop(listener.clone(), handler, shared.clone()));
     Ok(Server {
         local_addr,
+        listener,
         accept_loop,
         shared,
     })
@@ -104,6 +108,8 @@ where
 #[derive(Debug)]
 pub struct Server {
     local_addr: SocketAddr,
+    /// Shared with the accept loop, so `close` can shut it down at once (rule 1).
+    listener: Arc<TcpListener>,
     accept_loop: Task<()>,
     shared: Arc<Shared>,
 }
@@ -112,6 +118,8 @@ pub struct Server {
 struct Shared {
     /// Handlers running (rule 3).
     live: AtomicUsize,
+    /// `close` was called: the loop must end (rule 1).
+    stopping: AtomicBool,
     /// The accept loop has ended.
     stopped: AtomicBool,
     /// Set once the loop has stopped and no handler runs.
@@ -124,9 +132,13 @@ impl Server {
         self.local_addr
     }
 
-    /// Stops accepting and closes the listening socket; connections already accepted
-    /// run on (asyncio's `close()`).
+    /// Stops accepting and closes the listening socket: from now on connections are
+    /// refused. Connections already accepted run on (asyncio's `close()`).
     pub fn close(&self) {
+        self.shared.stopping.store(true, SeqCst);
+        // Refuses new connections now; the error (the socket is already shut) changes
+        // nothing.
+        let _ = socket2::SockRef::from(&*self.listener).shutdown(std::net::Shutdown::Both);
         self.accept_loop.cancel();
     }
 
@@ -183,14 +195,14 @@ impl Drop for StopOnDrop {
     }
 }
 
-async fn accept_loop<H, F>(listener: TcpListener, handler: H, shared: Arc<Shared>)
+async fn accept_loop<H, F>(listener: Arc<TcpListener>, handler: H, shared: Arc<Shared>)
 where
     H: Fn(BufReader<OwnedReadHalf>, OwnedWriteHalf) -> F + Send + Sync + 'static,
     F: Future<Output = io::Result<()>> + Send + 'static,
 {
     let _stop = StopOnDrop(shared.clone());
     let mut backoff = FIRST_BACKOFF;
-    loop {
+    while !shared.stopping.load(SeqCst) {
         match listener.accept().await {
             Ok((stream, _peer)) => {
                 backoff = FIRST_BACKOFF;
@@ -208,7 +220,7 @@ where
                 sleep(backoff).await;
                 backoff = (backoff * 2).min(MAX_BACKOFF);
             }
-            Err(_) => {}
+            Err(_) => crate::yield_now().await,
         }
     }
 }

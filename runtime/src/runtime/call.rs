@@ -2,9 +2,10 @@
 //! methods), each a task that runs one function, behind a handle that can cancel it.
 
 use super::Handle;
-use crate::task::{Builder, Task};
+use crate::task::{Builder, SpawnMeta, Task};
 use crate::time::{sleep_until, Instant};
 use std::fmt;
+use std::panic::Location;
 use std::time::Duration;
 
 /// A scheduled callback; see [`Handle::call_soon`]. Dropping the handle leaves the
@@ -61,10 +62,9 @@ impl Handle {
     /// ```
     #[track_caller]
     pub fn call_soon(&self, callback: impl FnOnce() + Send + 'static) -> CallHandle {
+        let meta = SpawnMeta::new(Location::caller(), None, false).behind();
         CallHandle {
-            task: Builder::new()
-                .eager(false)
-                .spawn_on(async move { callback() }, self),
+            task: self.inner.spawn(async move { callback() }, meta),
             when: None,
         }
     }

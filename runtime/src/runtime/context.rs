@@ -213,6 +213,22 @@ impl Drop for TaskGuard {
     }
 }
 
+/// Runs `f` with no current task, the context variables unchanged: a blocking job's
+/// closure runs on a thread of its own, where asyncio's `to_thread` has no current task.
+pub(crate) fn outside_task<R>(f: impl FnOnce() -> R) -> R {
+    struct Restore(Option<RawTask>);
+
+    impl Drop for Restore {
+        fn drop(&mut self) {
+            let task = self.0.take();
+            let _ = CONTEXT.try_with(|c| c.task.set(task));
+        }
+    }
+
+    let _restore = Restore(CONTEXT.try_with(|c| c.task.replace(None)).ok().flatten());
+    f()
+}
+
 /// The task being polled on this thread.
 pub(crate) fn current_task() -> Option<RawTask> {
     CONTEXT.try_with(|c| c.task.get()).ok().flatten()

@@ -14,7 +14,8 @@ use crate::blocking;
 use crate::loom::Arc;
 use crate::runtime::RuntimeMetrics;
 use crate::task::{
-    self, list::OwnedTasks, Notified, Schedule, SpawnMeta, Task, TaskError, TaskInfo, TaskRef,
+    self, list::OwnedTasks, Notified, Schedule, SpawnMeta, Start, Task, TaskError, TaskInfo,
+    TaskRef,
 };
 use std::future::Future;
 
@@ -49,11 +50,11 @@ impl Handle {
         F: Future + Send + 'static,
         F::Output: Send + 'static,
     {
-        let eager = meta.eager;
+        let start = meta.start;
         match self {
-            Handle::MultiThread(s) => self.start(s, task::new_task(future, s.clone(), meta), eager),
+            Handle::MultiThread(s) => self.start(s, task::new_task(future, s.clone(), meta), start),
             Handle::CurrentThread(s) => {
-                self.start(s, task::new_task(future, s.clone(), meta), eager)
+                self.start(s, task::new_task(future, s.clone(), meta), start)
             }
         }
     }
@@ -64,31 +65,34 @@ impl Handle {
         F: Future<Output = Result<T, TaskError>> + Send + 'static,
         T: Send + 'static,
     {
-        let eager = meta.eager;
+        let start = meta.start;
         match self {
             Handle::MultiThread(s) => {
-                self.start(s, task::new_fallible_task(future, s.clone(), meta), eager)
+                self.start(s, task::new_fallible_task(future, s.clone(), meta), start)
             }
             Handle::CurrentThread(s) => {
-                self.start(s, task::new_fallible_task(future, s.clone(), meta), eager)
+                self.start(s, task::new_fallible_task(future, s.clone(), meta), start)
             }
         }
     }
 
-    /// Starts a new task: into the owned list, then polled inline if `eager`
-    /// (asyncio's eager tasks: finished there, it is never queued), else queued.
+    /// Starts a new task: into the owned list, then polled inline (asyncio's eager
+    /// tasks: finished there, it is never queued), queued, or queued behind the work
+    /// already waiting.
     fn start<S: OwnsTasks, T>(
         &self,
         scheduler: &S,
         (task, notified, join): (TaskRef<S>, Notified<S>, Task<T>),
-        eager: bool,
+        start: Start,
     ) -> Task<T> {
         if let Some(notified) = scheduler.owned().bind(task, notified) {
-            if eager {
-                let _current = crate::runtime::context::enter_unless_current(self);
-                notified.run();
-            } else {
-                scheduler.schedule(notified);
+            match start {
+                Start::Eager => {
+                    let _current = crate::runtime::context::enter_unless_current(self);
+                    notified.run();
+                }
+                Start::Queued => scheduler.schedule(notified),
+                Start::Behind => scheduler.yield_now(notified),
             }
         }
         join

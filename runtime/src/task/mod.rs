@@ -181,8 +181,19 @@ pub(crate) struct SpawnMeta {
     pub(crate) location: &'static Location<'static>,
     /// Present when the task has a name or inherits context variables.
     side: Option<Side>,
-    /// Poll once inline before queueing (asyncio's eager tasks).
-    pub(crate) eager: bool,
+    /// How the new task is started.
+    pub(crate) start: Start,
+}
+
+/// How a new task is started.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Start {
+    /// Polled once inline before it is queued (asyncio's eager tasks).
+    Eager,
+    /// Queued like a wake: a worker runs it next, in its LIFO slot.
+    Queued,
+    /// Queued behind the work already waiting (asyncio's `call_soon`: FIFO).
+    Behind,
 }
 
 impl SpawnMeta {
@@ -202,8 +213,14 @@ impl SpawnMeta {
             id: TaskId::next(),
             location,
             side,
-            eager,
+            start: if eager { Start::Eager } else { Start::Queued },
         }
+    }
+
+    /// Starts the task behind the work already queued.
+    pub(crate) fn behind(mut self) -> SpawnMeta {
+        self.start = Start::Behind;
+        self
     }
 }
 
