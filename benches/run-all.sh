@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# Takes every figure of docs/performance.md's scheduler, timer, I/O and bytes-per-task
+# sections, and keeps the output in one folder.
+#
+#   benches/run-all.sh                 # the documented settings
+#   QUICK=1 benches/run-all.sh         # a rough pass (criterion's --quick, 2 s echo runs)
+#
+# CARGO_TARGET_DIR is honoured (criterion keeps its results under it). The output goes
+# to $OUT, by default target/bench-results/<date>-<time>/.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+target=${CARGO_TARGET_DIR:-target}
+out=${OUT:-$target/bench-results/$(date +%Y%m%d-%H%M%S)}
+mkdir -p "$out"
+
+if [[ -n ${QUICK:-} ]]; then
+    criterion_args=(--quick)
+    echo_args=(--connections 1,50,500 --duration 2 --warmup 0.5 --workers 2)
+else
+    criterion_args=(--warm-up-time 1 --measurement-time 3)
+    echo_args=(--connections 1,50,500 --duration 5 --warmup 1 --workers 2 --rounds 3)
+fi
+
+cargo bench -p weft-benches --bench scheduler -- "${criterion_args[@]}" | tee "$out/scheduler.txt"
+cargo bench -p weft-benches --bench timers -- "${criterion_args[@]}" | tee "$out/timers.txt"
+cargo run --release -p weft-benches --bin bench_table -- \
+    spawn_many_local spawn_many_remote_idle yield_many ping_pong chained_spawn \
+    sleep_many timeout_register_drop timeout_ready | tee "$out/table.md"
+cargo run --release -p weft-benches --bin task_bytes | tee "$out/task_bytes.md"
+cargo run --release -p weft-benches --bin echo_load -- "${echo_args[@]}" | tee "$out/echo_load.md"
+
+echo "results in $out"
