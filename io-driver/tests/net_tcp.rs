@@ -297,3 +297,40 @@ fn a_thousand_concurrent_connections_each_get_exactly_their_own_bytes_back() {
         }
     });
 }
+
+#[test]
+fn data_and_eof_that_arrived_before_the_first_read_are_both_seen() {
+    // The end of stream arrives with the data, before the socket is even accepted:
+    // the short read that takes the data must not clear the end of stream with it
+    // (it hung before closed readiness was kept apart).
+    executor::run(|_ex| async move {
+        let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let mut client = std::net::TcpStream::connect(listener.local_addr().unwrap()).unwrap();
+        std::io::Write::write_all(&mut client, b"early").unwrap();
+        client.shutdown(Shutdown::Write).unwrap();
+        let (mut server, _) = listener.accept().await.unwrap();
+        let mut got = Vec::new();
+        server.read_to_end(&mut got).await.unwrap();
+        assert_eq!(got, b"early");
+    });
+}
+
+#[test]
+fn a_short_read_then_more_data_is_still_delivered() {
+    executor::run(|ex| async move {
+        let (mut client, mut server) = connected().await;
+        let writer = ex.spawn(async move {
+            client.write_all(b"first").await.unwrap();
+            // A second write after the reader drained the first.
+            client.write_all(b"second").await.unwrap();
+            client.shutdown(Shutdown::Write).unwrap();
+        });
+        let mut buf = [0u8; 64];
+        let n = server.read(&mut buf).await.unwrap();
+        assert!(n > 0 && n < buf.len(), "a short read");
+        let mut rest = buf[..n].to_vec();
+        server.read_to_end(&mut rest).await.unwrap();
+        assert_eq!(rest, b"firstsecond");
+        writer.await;
+    });
+}

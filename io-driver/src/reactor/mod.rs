@@ -178,14 +178,20 @@ fn deliver(
     }
 }
 
-/// The directions an event wakes (rule 3).
+/// The directions an event wakes (rule 3), and which it closes for good.
 fn ready_of(event: &Event) -> Ready {
     let mut ready = Ready::EMPTY;
-    if event.is_readable() || event.is_read_closed() || event.is_error() {
+    if event.is_readable() {
         ready = ready | Ready::READABLE;
     }
-    if event.is_writable() || event.is_write_closed() || event.is_error() {
+    if event.is_writable() {
         ready = ready | Ready::WRITABLE;
+    }
+    if event.is_read_closed() || event.is_error() {
+        ready = ready | Ready::READ_CLOSED;
+    }
+    if event.is_write_closed() || event.is_error() {
+        ready = ready | Ready::WRITE_CLOSED;
     }
     ready
 }

@@ -2,17 +2,20 @@
 //! ready, how many events it has delivered, and whether the reactor is gone.
 //!
 //! ```text
-//!  usize::BITS - 1                            3          2          1          0
-//! +---------------------------------------------+----------+----------+----------+
-//! |                    TICK                     | SHUTDOWN | WRITABLE | READABLE |
-//! +---------------------------------------------+----------+----------+----------+
+//!  usize::BITS - 1                 5          4              3             2          1          0
+//! +----------------------------------+----------+--------------+-------------+----------+----------+
+//! |              TICK                | SHUTDOWN | WRITE_CLOSED | READ_CLOSED | WRITABLE | READABLE |
+//! +----------------------------------+----------+--------------+-------------+----------+----------+
 //!  |<- every bit above SHUTDOWN: wraps in place ->|
 //! ```
 //!
-//! - `READABLE`: an event said the read direction may make progress (data, EOF, a
-//!   pending connection, or an error the next read will report).
-//! - `WRITABLE`: the same for the write direction (buffer space, a finished
-//!   connect, or an error the next write will report).
+//! - `READABLE`: an event said the read direction may make progress (data, a pending
+//!   connection).
+//! - `WRITABLE`: the same for the write direction (buffer space, a finished connect).
+//! - `READ_CLOSED`, `WRITE_CLOSED`: the peer closed that direction, or the socket has
+//!   an error: every later operation in it returns at once (EOF, or the error). They
+//!   count as that direction's readiness and are never cleared — a clear after a
+//!   drained read must not lose an end of stream that arrived with the data.
 //! - `SHUTDOWN`: the reactor shut down; set once, never cleared.
 //! - `TICK`: the count of events delivered to this registration, modulo its width
 //!   (58 bits on a 64-bit target: it does not wrap in practice).
@@ -22,21 +25,23 @@
 //! 1. Only the reactor *sets* readiness ([`Readiness::set`]), and every set advances
 //!    `TICK` by one, even when the bits were already set.
 //! 2. An operation that saw a direction ready at tick `t` ([`ReadyEvent`]) and then
-//!    got `WouldBlock` *clears* that direction only if `TICK` is still `t`
-//!    ([`Readiness::clear`]). If an event arrived in between, the clear is
-//!    [`Clear::Stale`] and the bits stay: stale readiness never clears fresh
-//!    readiness, so an edge-triggered event is never lost.
+//!    got `WouldBlock` (or drained the socket) *clears* that direction's readiness bit
+//!    only if `TICK` is still `t` ([`Readiness::clear`]). If an event arrived in
+//!    between, the clear is [`Clear::Stale`] and the bits stay: stale readiness never
+//!    clears fresh readiness, so an edge-triggered event is never lost. The closed
+//!    bits are never cleared.
 //! 3. `SHUTDOWN` wins over everything: once set, every observation reports the
 //!    shutdown ([`Snapshot::is_shutdown`]) whatever the readiness bits say, and
 //!    [`Readiness::set`] changes nothing.
 //!
 //! What an observer of one direction concludes:
 //!
-//! | `SHUTDOWN` | direction bit | conclusion                              |
-//! |------------|---------------|-----------------------------------------|
-//! | 0          | 0             | not ready: store a waker, look again     |
-//! | 0          | 1             | ready at `TICK`: try the operation       |
-//! | 1          | 0 or 1        | the reactor is gone: fail with an error  |
+//! | `SHUTDOWN` | direction bit | its closed bit | conclusion                              |
+//! |------------|---------------|----------------|-----------------------------------------|
+//! | 0          | 0             | 0              | not ready: store a waker, look again     |
+//! | 0          | 1             | any            | ready at `TICK`: try the operation       |
+//! | 0          | any           | 1              | ready for good: try the operation        |
+//! | 1          | any           | any            | the reactor is gone: fail with an error  |
 
 use crate::loom::atomic::{AtomicUsize, Ordering::AcqRel, Ordering::Acquire};
 use std::ops::BitOr;
@@ -45,10 +50,14 @@ use std::ops::BitOr;
 const READABLE: usize = 1;
 /// The write direction may make progress.
 const WRITABLE: usize = READABLE << 1;
-/// Both readiness bits.
-const READY_MASK: usize = READABLE | WRITABLE;
+/// The read direction is closed or failed: ready for good.
+const READ_CLOSED: usize = WRITABLE << 1;
+/// The write direction is closed or failed: ready for good.
+const WRITE_CLOSED: usize = READ_CLOSED << 1;
+/// Every readiness bit.
+const READY_MASK: usize = READABLE | WRITABLE | READ_CLOSED | WRITE_CLOSED;
 /// The reactor shut down.
-const SHUTDOWN: usize = WRITABLE << 1;
+const SHUTDOWN: usize = WRITE_CLOSED << 1;
 /// One event's worth of `TICK`: the first bit above `SHUTDOWN`.
 const TICK_ONE: usize = SHUTDOWN << 1;
 /// Every bit of `TICK`: all the bits the flags do not use.
@@ -57,7 +66,7 @@ const TICK_MASK: usize = !(READY_MASK | SHUTDOWN);
 const _: () = assert!(TICK_MASK & TICK_ONE == TICK_ONE);
 const _: () = assert!(TICK_MASK.trailing_zeros() == TICK_ONE.trailing_zeros());
 
-/// A set of readiness directions (a subset of `READABLE | WRITABLE`).
+/// A set of readiness bits (a subset of `READY_MASK`).
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 pub(crate) struct Ready(usize);
 
@@ -68,17 +77,21 @@ impl Ready {
     pub(crate) const READABLE: Ready = Ready(READABLE);
     /// The write direction.
     pub(crate) const WRITABLE: Ready = Ready(WRITABLE);
+    /// The read direction, closed for good.
+    pub(crate) const READ_CLOSED: Ready = Ready(READ_CLOSED);
+    /// The write direction, closed for good.
+    pub(crate) const WRITE_CLOSED: Ready = Ready(WRITE_CLOSED);
     /// Both directions.
-    pub(crate) const ALL: Ready = Ready(READY_MASK);
+    pub(crate) const ALL: Ready = Ready(READABLE | WRITABLE);
 
     /// Whether no direction is in the set.
     pub(crate) fn is_empty(self) -> bool {
         self.0 == 0
     }
 
-    /// Whether the set holds `direction`.
+    /// Whether the set makes `direction` ready: its bit or its closed bit.
     pub(crate) fn has(self, direction: Direction) -> bool {
-        self.0 & direction.ready().0 != 0
+        self.0 & (direction.ready().0 | direction.closed()) != 0
     }
 }
 
@@ -105,6 +118,14 @@ impl Direction {
         match self {
             Direction::Read => Ready::READABLE,
             Direction::Write => Ready::WRITABLE,
+        }
+    }
+
+    /// The closed bit of this direction.
+    fn closed(self) -> usize {
+        match self {
+            Direction::Read => READ_CLOSED,
+            Direction::Write => WRITE_CLOSED,
         }
     }
 
@@ -201,8 +222,8 @@ impl Readiness {
         }
     }
 
-    /// Clears the direction of `event` if no event arrived since it was observed
-    /// (rule 2).
+    /// Clears the readiness bit of `event`'s direction (not its closed bit) if no
+    /// event arrived since it was observed (rule 2).
     pub(crate) fn clear(&self, event: ReadyEvent) -> Clear {
         let bit = event.direction.ready().0;
         let update = self.0.fetch_update(AcqRel, Acquire, |word| {
@@ -250,6 +271,17 @@ mod tests {
         let event = readiness.load().event(Direction::Read).unwrap();
         assert_eq!(readiness.clear(event), Clear::Cleared);
         assert_eq!(readiness.load().ready(), Ready::WRITABLE);
+    }
+
+    #[test]
+    fn a_closed_direction_stays_ready_through_a_clear() {
+        let readiness = Readiness::new();
+        let _ = readiness.set(Ready::READABLE | Ready::READ_CLOSED);
+        let event = readiness.load().event(Direction::Read).unwrap();
+        assert_eq!(readiness.clear(event), Clear::Cleared);
+        let after = readiness.load();
+        assert!(after.event(Direction::Read).is_some(), "EOF was lost");
+        assert!(after.event(Direction::Write).is_none());
     }
 
     #[test]

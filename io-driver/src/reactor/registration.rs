@@ -11,7 +11,13 @@
 //!    readiness observed (entry rule 2) and wait again. The system call runs only
 //!    inside a poll that returns its result, so an operation future dropped between
 //!    polls has consumed nothing.
-//! 3. After shutdown every operation fails with the runtime-shut-down error, even
+//! 3. A stream read or write that moved fewer bytes than asked has drained the
+//!    socket's buffer (edge-triggered readiness will report it when that changes), so
+//!    it clears the readiness observed too — the tick keeps a fresh event from being
+//!    cleared. The next call then waits for readiness instead of spending a system
+//!    call on `WouldBlock`, and a task serving a busy connection yields between
+//!    requests instead of holding its worker.
+//! 4. After shutdown every operation fails with the runtime-shut-down error, even
 //!    if the socket still has readiness recorded.
 
 use super::entry::IoEntry;
@@ -55,7 +61,7 @@ impl Registration {
         }
     }
 
-    /// Fails if the reactor has shut down (rule 3): the check synchronous operations
+    /// Fails if the reactor has shut down (rule 4): the check synchronous operations
     /// make before touching the socket.
     pub(crate) fn check(&self) -> io::Result<()> {
         if self.entry.is_shutdown() {
@@ -71,7 +77,20 @@ impl Registration {
         direction: Direction,
         waiter: &mut Waiter,
         cx: &mut Context<'_>,
+        op: impl FnMut() -> io::Result<R>,
+    ) -> Poll<io::Result<R>> {
+        self.poll_io_draining(direction, waiter, cx, op, |_| false)
+    }
+
+    /// As [`poll_io`](Self::poll_io), clearing the readiness observed also when
+    /// `drained` says the operation emptied the socket's buffer (rule 3).
+    pub(crate) fn poll_io_draining<R>(
+        &self,
+        direction: Direction,
+        waiter: &mut Waiter,
+        cx: &mut Context<'_>,
         mut op: impl FnMut() -> io::Result<R>,
+        drained: impl Fn(&R) -> bool,
     ) -> Poll<io::Result<R>> {
         loop {
             let event = ready!(self.entry.poll_ready(direction, waiter, cx))?;
@@ -81,6 +100,12 @@ impl Registration {
                     let _ = self.entry.clear(event);
                 }
                 Err(err) if err.kind() == io::ErrorKind::Interrupted => {}
+                Ok(value) => {
+                    if drained(&value) {
+                        let _ = self.entry.clear(event);
+                    }
+                    return Poll::Ready(Ok(value));
+                }
                 result => return Poll::Ready(result),
             }
         }
@@ -134,7 +159,7 @@ impl<S: Source> Evented<S> {
         &self.registration
     }
 
-    /// Runs `op` on the socket after checking the reactor is alive (rule 3): for
+    /// Runs `op` on the socket after checking the reactor is alive (rule 4): for
     /// synchronous operations such as `shutdown(Write)`.
     pub(crate) fn try_io<R>(&self, op: impl FnOnce(&S) -> io::Result<R>) -> io::Result<R> {
         self.registration.check()?;
@@ -157,18 +182,38 @@ impl<S: Source> Evented<S>
 where
     for<'a> &'a S: Read + Write,
 {
+    /// Runs `op` on a stream socket when `direction` is ready; a transfer shorter
+    /// than `wanted` bytes drained the buffer (rule 3). A zero-length transfer (end of
+    /// stream, or nothing asked) leaves readiness alone.
+    fn poll_transfer(
+        &self,
+        direction: Direction,
+        cx: &mut Context<'_>,
+        wanted: usize,
+        mut op: impl FnMut(&S) -> io::Result<usize>,
+    ) -> Poll<io::Result<usize>> {
+        self.registration.poll_io_draining(
+            direction,
+            &mut Waiter::Stream,
+            cx,
+            || op(&self.io),
+            |&n| n > 0 && n < wanted,
+        )
+    }
+
     /// `AsyncRead::poll_read` for a stream socket.
     pub(crate) fn poll_read(
         &self,
         cx: &mut Context<'_>,
         buf: &mut [u8],
     ) -> Poll<io::Result<usize>> {
-        self.poll_io(Direction::Read, cx, |mut io| io.read(buf))
+        let wanted = buf.len();
+        self.poll_transfer(Direction::Read, cx, wanted, |mut io| io.read(buf))
     }
 
     /// `AsyncWrite::poll_write` for a stream socket.
     pub(crate) fn poll_write(&self, cx: &mut Context<'_>, buf: &[u8]) -> Poll<io::Result<usize>> {
-        self.poll_io(Direction::Write, cx, |mut io| io.write(buf))
+        self.poll_transfer(Direction::Write, cx, buf.len(), |mut io| io.write(buf))
     }
 
     /// `AsyncWrite::poll_write_vectored` for a stream socket.
@@ -177,7 +222,10 @@ where
         cx: &mut Context<'_>,
         bufs: &[IoSlice<'_>],
     ) -> Poll<io::Result<usize>> {
-        self.poll_io(Direction::Write, cx, |mut io| io.write_vectored(bufs))
+        let wanted = bufs.iter().map(|b| b.len()).sum();
+        self.poll_transfer(Direction::Write, cx, wanted, |mut io| {
+            io.write_vectored(bufs)
+        })
     }
 }
 
