@@ -1,6 +1,12 @@
 //! The per-thread context: which runtime this thread belongs to, whether it is
 //! running one, which worker it is, and which task it is polling.
 //!
+//! Two thread-locals: `CONTEXT` holds what owns resources (the runtime handle, the
+//! context variables outside tasks) and is touched on entering a runtime; `POLL`
+//! holds what every poll, wake and spawn reads — plain `Cell`s of `Copy` values, no
+//! destructor, so each access is a load from the thread's block with no lazy
+//! initialisation.
+//!
 //! # Rules
 //!
 //! 1. `handle` is the runtime that `weft::spawn` and `Handle::current` use here. It is
@@ -14,23 +20,30 @@
 //!    life of that worker, so that wakes and spawns from its tasks go to its local
 //!    queue. It is null everywhere else.
 //! 4. While a task is polled, `task` is that task, `scope_chain` starts empty, and
-//!    `task_context` holds its context variables; the harness swaps all three in and
-//!    back out around every poll (a nested poll, such as an eager spawn, restores the
-//!    outer ones). Outside any task, `task_context` is the thread's own.
+//!    `variables` holds its context variables; the harness swaps them in and back out
+//!    around every poll (a nested poll, such as an eager spawn, restores the outer
+//!    ones). Outside any task, `variables` are the thread's own.
+//! 5. `has_variables` is true exactly when `variables` is `Some`. A poll with no
+//!    variables to bring in, on a thread with none, touches only `POLL`.
 
 use crate::scheduler;
 use crate::task::cancel::ScopeFrame;
 use crate::task::{ContextMap, RawTask};
 use std::cell::{Cell, RefCell};
 
+/// What owns resources (rules 1, 2, 4).
 struct Context {
     handle: RefCell<Option<scheduler::Handle>>,
     runtime: Cell<bool>,
+    variables: RefCell<Option<ContextMap>>,
+}
+
+/// What every poll, wake and spawn reads (rules 3-5).
+struct Poll {
     worker: Cell<*const ()>,
-    /// Rule 4.
     task: Cell<Option<RawTask>>,
     scope_chain: Cell<*const ScopeFrame>,
-    task_context: RefCell<Option<ContextMap>>,
+    has_variables: Cell<bool>,
 }
 
 #[cfg(not(loom))]
@@ -39,10 +52,16 @@ thread_local! {
         Context {
             handle: RefCell::new(None),
             runtime: Cell::new(false),
+            variables: RefCell::new(None),
+        }
+    };
+
+    static POLL: Poll = const {
+        Poll {
             worker: Cell::new(std::ptr::null()),
             task: Cell::new(None),
             scope_chain: Cell::new(std::ptr::null()),
-            task_context: RefCell::new(None),
+            has_variables: Cell::new(false),
         }
     };
 }
@@ -52,10 +71,14 @@ loom::thread_local! {
     static CONTEXT: Context = Context {
         handle: RefCell::new(None),
         runtime: Cell::new(false),
+        variables: RefCell::new(None),
+    };
+
+    static POLL: Poll = Poll {
         worker: Cell::new(std::ptr::null()),
         task: Cell::new(None),
         scope_chain: Cell::new(std::ptr::null()),
-        task_context: RefCell::new(None),
+        has_variables: Cell::new(false),
     };
 }
 
@@ -149,7 +172,7 @@ impl Drop for EnterRuntimeGuard {
 
 /// Records the multi-thread worker running on this thread (rule 3).
 pub(crate) fn set_worker(worker: *const ()) -> WorkerGuard {
-    CONTEXT.with(|c| c.worker.set(worker));
+    POLL.with(|p| p.worker.set(worker));
     WorkerGuard(())
 }
 
@@ -159,33 +182,63 @@ pub(crate) struct WorkerGuard(());
 
 impl Drop for WorkerGuard {
     fn drop(&mut self) {
-        let _ = CONTEXT.try_with(|c| c.worker.set(std::ptr::null()));
+        let _ = POLL.try_with(|p| p.worker.set(std::ptr::null()));
     }
 }
 
 /// The worker running on this thread, or null.
 pub(crate) fn worker() -> *const () {
-    CONTEXT
-        .try_with(|c| c.worker.get())
+    POLL.try_with(|p| p.worker.get())
         .unwrap_or(std::ptr::null())
 }
 
-/// Makes `task` the one being polled, with its context variables (rule 4).
+/// Makes `task` the one being polled, with its context variables (rule 4). A task
+/// with none, on a thread with none, touches `POLL` alone (rule 5).
 pub(crate) fn enter_task(task: RawTask, variables: Option<ContextMap>) -> TaskGuard {
-    let saved = CONTEXT.try_with(|c| {
+    let Ok((task, scope_chain, outer_has_variables)) = POLL.try_with(|p| {
         (
-            c.task.replace(Some(task)),
-            c.scope_chain.replace(std::ptr::null()),
-            c.task_context.replace(variables),
+            p.task.replace(Some(task)),
+            p.scope_chain.replace(std::ptr::null()),
+            p.has_variables.get(),
         )
-    });
-    TaskGuard { saved: saved.ok() }
+    }) else {
+        return TaskGuard { saved: None };
+    };
+    let outer_variables = if variables.is_some() || outer_has_variables {
+        swap_variables(variables)
+    } else {
+        None
+    };
+    TaskGuard {
+        saved: Some(Saved {
+            task,
+            scope_chain,
+            outer_variables,
+        }),
+    }
+}
+
+/// Puts `variables` in place of the thread's (rules 4-5), returning those.
+fn swap_variables(variables: Option<ContextMap>) -> Option<ContextMap> {
+    let has = variables.is_some();
+    let outer = CONTEXT
+        .try_with(|c| c.variables.replace(variables))
+        .ok()
+        .flatten();
+    let _ = POLL.try_with(|p| p.has_variables.set(has));
+    outer
 }
 
 /// Restores what [`enter_task`] replaced.
 #[must_use = "the task is current only until the guard is left or dropped"]
 pub(crate) struct TaskGuard {
-    saved: Option<(Option<RawTask>, *const ScopeFrame, Option<ContextMap>)>,
+    saved: Option<Saved>,
+}
+
+struct Saved {
+    task: Option<RawTask>,
+    scope_chain: *const ScopeFrame,
+    outer_variables: Option<ContextMap>,
 }
 
 impl TaskGuard {
@@ -195,15 +248,19 @@ impl TaskGuard {
     }
 
     fn restore(&mut self) -> Option<ContextMap> {
-        let (task, chain, variables) = self.saved.take()?;
-        CONTEXT
-            .try_with(|c| {
-                c.task.set(task);
-                c.scope_chain.set(chain);
-                c.task_context.replace(variables)
+        let saved = self.saved.take()?;
+        let has_variables = POLL
+            .try_with(|p| {
+                p.task.set(saved.task);
+                p.scope_chain.set(saved.scope_chain);
+                p.has_variables.get()
             })
-            .ok()
-            .flatten()
+            .unwrap_or(false);
+        if has_variables || saved.outer_variables.is_some() {
+            swap_variables(saved.outer_variables)
+        } else {
+            None
+        }
     }
 }
 
@@ -221,30 +278,29 @@ pub(crate) fn outside_task<R>(f: impl FnOnce() -> R) -> R {
     impl Drop for Restore {
         fn drop(&mut self) {
             let task = self.0.take();
-            let _ = CONTEXT.try_with(|c| c.task.set(task));
+            let _ = POLL.try_with(|p| p.task.set(task));
         }
     }
 
-    let _restore = Restore(CONTEXT.try_with(|c| c.task.replace(None)).ok().flatten());
+    let _restore = Restore(POLL.try_with(|p| p.task.replace(None)).ok().flatten());
     f()
 }
 
 /// The task being polled on this thread.
 pub(crate) fn current_task() -> Option<RawTask> {
-    CONTEXT.try_with(|c| c.task.get()).ok().flatten()
+    POLL.try_with(|p| p.task.get()).ok().flatten()
 }
 
 /// The innermost frame of this thread's scope chain (`task/cancel/scope.rs`).
 pub(crate) fn scope_chain() -> *const ScopeFrame {
-    CONTEXT
-        .try_with(|c| c.scope_chain.get())
+    POLL.try_with(|p| p.scope_chain.get())
         .unwrap_or(std::ptr::null())
 }
 
 /// Pushes `frame` on the scope chain until the guard drops.
 pub(crate) fn push_scope_frame(frame: &ScopeFrame) -> ScopeChainGuard {
-    let prev = CONTEXT
-        .try_with(|c| c.scope_chain.replace(frame))
+    let prev = POLL
+        .try_with(|p| p.scope_chain.replace(frame))
         .unwrap_or(std::ptr::null());
     ScopeChainGuard { prev }
 }
@@ -257,24 +313,35 @@ pub(crate) struct ScopeChainGuard {
 
 impl Drop for ScopeChainGuard {
     fn drop(&mut self) {
-        let _ = CONTEXT.try_with(|c| c.scope_chain.set(self.prev));
+        let _ = POLL.try_with(|p| p.scope_chain.set(self.prev));
     }
 }
 
 /// Runs `f` on the current context variables.
 pub(crate) fn with_task_context<R>(f: impl FnOnce(Option<&ContextMap>) -> R) -> R {
+    if !POLL.try_with(|p| p.has_variables.get()).unwrap_or(false) {
+        return f(None);
+    }
     let mut f = Some(f);
-    match CONTEXT.try_with(|c| (f.take().expect("called once"))(c.task_context.borrow().as_ref())) {
+    match CONTEXT.try_with(|c| (f.take().expect("called once"))(c.variables.borrow().as_ref())) {
         Ok(r) => r,
         Err(_) => (f.take().expect("not called yet"))(None),
     }
 }
 
-/// Runs `f` on the current context variables, mutably.
+/// Runs `f` on the current context variables, mutably (rule 5 kept).
 pub(crate) fn update_task_context<R>(f: impl FnOnce(&mut Option<ContextMap>) -> R) -> R {
     let mut f = Some(f);
-    match CONTEXT.try_with(|c| (f.take().expect("called once"))(&mut c.task_context.borrow_mut())) {
-        Ok(r) => r,
+    let result = CONTEXT.try_with(|c| {
+        let mut variables = c.variables.borrow_mut();
+        let r = (f.take().expect("called once"))(&mut variables);
+        (r, variables.is_some())
+    });
+    match result {
+        Ok((r, has)) => {
+            let _ = POLL.try_with(|p| p.has_variables.set(has));
+            r
+        }
         Err(_) => (f.take().expect("not called yet"))(&mut None),
     }
 }
