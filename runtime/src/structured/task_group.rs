@@ -28,8 +28,7 @@ use crate::loom::Mutex;
 use crate::runtime::context;
 use crate::scheduler;
 use crate::task::cancel::{within, Cancelled, Registration, ScopeSlot};
-use crate::task::{CountedRef, SpawnMeta, Task, TaskError, TaskId};
-use std::collections::HashMap;
+use crate::task::{CountedRef, IdMap, SpawnMeta, Task, TaskError, TaskId};
 use std::error::Error;
 use std::fmt;
 use std::future::Future;
@@ -143,7 +142,7 @@ struct Shared {
 
 struct State {
     /// Live children (rule 1): a cancel handle once the spawn has returned one.
-    children: HashMap<TaskId, Option<CountedRef>>,
+    children: IdMap<Option<CountedRef>>,
     failures: Vec<GroupFailure>,
     /// Rule 2-4: no child runs any more, the body is being cancelled.
     aborting: bool,
@@ -482,7 +481,7 @@ impl Shared {
         Arc::new(Shared {
             handle,
             state: Mutex::new(State {
-                children: HashMap::new(),
+                children: IdMap::default(),
                 failures: Vec::new(),
                 aborting: false,
                 closed: false,

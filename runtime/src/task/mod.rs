@@ -27,6 +27,7 @@ mod done;
 mod error;
 mod harness;
 mod id;
+pub(crate) use id::IdMap;
 mod info;
 mod join;
 pub(crate) mod list;
