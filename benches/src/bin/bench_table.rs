@@ -31,7 +31,7 @@ fn main() {
         // weft, then tokio, then the others in name order.
         medians.sort_by_key(|(contender, _)| match contender.as_str() {
             "weft" => 0,
-            "tokio" => 1,
+            c if is_tokio(c) => 1,
             _ => 2,
         });
         if medians.is_empty() {
@@ -41,12 +41,18 @@ fn main() {
             );
             continue;
         }
-        let tokio = medians.iter().find(|(c, _)| c == "tokio").map(|(_, m)| *m);
+        let tokio = medians.iter().find(|(c, _)| is_tokio(c)).map(|(_, m)| *m);
         for (contender, median) in &medians {
             let ratio = tokio.map_or_else(|| "-".to_string(), |t| format!("{:.2}", median / t));
             println!("| {group} | {contender} | {} | {ratio} |", human(*median));
         }
     }
+}
+
+/// tokio's entry in a group: `tokio`, or `tokio-<what>` where the group compares a
+/// stand-in built from tokio's parts (`tokio-mpsc` for the MPMC queue).
+fn is_tokio(contender: &str) -> bool {
+    contender == "tokio" || contender.starts_with("tokio-")
 }
 
 /// The names of the folders in `dir` (criterion's `report` folder excepted), sorted.
