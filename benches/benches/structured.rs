@@ -118,18 +118,25 @@ fn eager_spawn_tokio(runtime: &Tokio) {
     });
 }
 
-/// One group, weft beside tokio, for a workload written once per runtime.
-fn compare_pair(c: &mut Criterion, name: &str, weft: fn(&Weft), tokio: fn(&Tokio)) {
-    let mut group = contender::group(c, name, CHILDREN, SAMPLES);
-    contender::bench_on::<Weft>(&mut group, weft);
-    contender::bench_on::<Tokio>(&mut group, tokio);
-    group.finish();
-}
-
 fn structured(c: &mut Criterion) {
-    compare_pair(c, "gather_1000", gather_weft, gather_tokio);
-    compare_pair(c, "task_group_1000", task_group_weft, task_group_tokio);
-    compare_pair(c, "eager_spawn_1000", eager_spawn_weft, eager_spawn_tokio);
+    let n = CHILDREN as usize;
+    contender::compare_pair(c, "gather_1000", n, SAMPLES, gather_weft, gather_tokio);
+    contender::compare_pair(
+        c,
+        "task_group_1000",
+        n,
+        SAMPLES,
+        task_group_weft,
+        task_group_tokio,
+    );
+    contender::compare_pair(
+        c,
+        "eager_spawn_1000",
+        n,
+        SAMPLES,
+        eager_spawn_weft,
+        eager_spawn_tokio,
+    );
 }
 
 criterion_group!(benches, structured);

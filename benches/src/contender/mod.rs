@@ -114,6 +114,23 @@ pub fn bench_on<C: Contender>(group: &mut BenchmarkGroup<'_, WallTime>, workload
     group.bench_function(C::NAME, |b| b.iter(|| workload(&runtime)));
 }
 
+/// One group, `A` beside `B`, for a workload written once per contender (where the
+/// two differ in more than the runtime: a TaskGroup against a JoinSet, weft-sync's
+/// Lock against tokio's Mutex).
+pub fn compare_pair<A: Contender, B: Contender>(
+    criterion: &mut Criterion,
+    workload: &str,
+    elements: usize,
+    sample_size: usize,
+    on_a: fn(&A),
+    on_b: fn(&B),
+) {
+    let mut group = group(criterion, workload, elements as u64, sample_size);
+    bench_on::<A>(&mut group, on_a);
+    bench_on::<B>(&mut group, on_b);
+    group.finish();
+}
+
 /// Benches a workload — a function generic over the contender, whose name becomes the
 /// group's — on each contender listed, in one criterion group:
 ///
