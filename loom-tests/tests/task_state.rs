@@ -7,8 +7,32 @@ mod task_probe;
 
 use loom::future::block_on;
 use loom::thread;
+use std::sync::Arc;
 use task_probe::{gated, Gate, Watch};
 use weft::__loom::task::ModelScheduler;
+
+/// Cancels `task` while one thread wakes it through `gate` with nothing ready and
+/// another runs the queue, then runs whatever that left queued.
+fn cancel_racing_a_wake<T>(
+    scheduler: &Arc<ModelScheduler>,
+    gate: &Arc<Gate>,
+    task: &weft::Task<T>,
+) {
+    let waker = thread::spawn({
+        let gate = gate.clone();
+        move || gate.wake()
+    });
+    let runner = thread::spawn({
+        let scheduler = scheduler.clone();
+        move || {
+            scheduler.run_queued();
+        }
+    });
+    assert!(task.cancel());
+    waker.join().unwrap();
+    runner.join().unwrap();
+    scheduler.run_queued();
+}
 
 #[test]
 fn a_wake_racing_the_poll_and_the_handle_drop_completes_once() {
@@ -76,20 +100,7 @@ fn cancel_racing_a_wake_ends_the_task_cancelled_with_no_region() {
         let (gate, watch) = (Gate::new(), Watch::new());
         let task = scheduler.spawn(gated(&gate, &watch));
         scheduler.run_queued();
-        let waker = thread::spawn({
-            let gate = gate.clone();
-            move || gate.wake() // a wake with nothing ready
-        });
-        let runner = thread::spawn({
-            let scheduler = scheduler.clone();
-            move || {
-                scheduler.run_queued();
-            }
-        });
-        assert!(task.cancel());
-        waker.join().unwrap();
-        runner.join().unwrap();
-        scheduler.run_queued();
+        cancel_racing_a_wake(&scheduler, &gate, &task);
         assert!(block_on(task).unwrap_err().is_cancelled());
         assert_eq!(watch.future_drops(), 1);
         assert_eq!(watch.output_drops(), 0);
@@ -112,20 +123,7 @@ fn cancel_racing_a_wake_is_caught_once_by_a_region() {
             }
         });
         scheduler.run_queued(); // the region registers; the gate is pending
-        let waker = thread::spawn({
-            let gate = gate.clone();
-            move || gate.wake()
-        });
-        let runner = thread::spawn({
-            let scheduler = scheduler.clone();
-            move || {
-                scheduler.run_queued();
-            }
-        });
-        assert!(task.cancel());
-        waker.join().unwrap();
-        runner.join().unwrap();
-        scheduler.run_queued();
+        cancel_racing_a_wake(&scheduler, &gate, &task);
         assert!(task.is_finished(), "the request was lost");
         assert_eq!(block_on(task).unwrap(), "caught");
         assert_eq!(watch.future_drops(), 1);

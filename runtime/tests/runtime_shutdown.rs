@@ -166,9 +166,8 @@ fn destructors_that_wake_or_spawn_during_shutdown_do_not_deadlock() {
     }
 }
 
-#[test]
-fn shutdown_timeout_returns_while_a_blocking_job_is_stuck() {
-    let rt = weft::Runtime::builder().worker_threads(1).build().unwrap();
+/// A blocking job on `rt` that has started and runs until the sender is used.
+fn stuck_blocking_job(rt: &weft::Runtime) -> (weft::Task<()>, mpsc::Sender<()>) {
     let (release_tx, release_rx) = mpsc::channel::<()>();
     let (started_tx, started_rx) = mpsc::channel::<()>();
     let stuck = rt.handle().spawn_blocking(move || {
@@ -176,6 +175,13 @@ fn shutdown_timeout_returns_while_a_blocking_job_is_stuck() {
         let _ = release_rx.recv();
     });
     started_rx.recv().unwrap();
+    (stuck, release_tx)
+}
+
+#[test]
+fn shutdown_timeout_returns_while_a_blocking_job_is_stuck() {
+    let rt = weft::Runtime::builder().worker_threads(1).build().unwrap();
+    let (stuck, release_tx) = stuck_blocking_job(&rt);
     rt.shutdown_timeout(std::time::Duration::from_millis(10));
     // The job runs on, detached; release it and it finishes normally.
     release_tx.send(()).unwrap();
@@ -187,13 +193,7 @@ fn shutdown_timeout_then_drop_does_not_wait_again() {
     // The drop that follows `shutdown_timeout` must not wait for the stuck job: this
     // test hung before shutdown became idempotent.
     let rt = weft::Runtime::builder().current_thread().build().unwrap();
-    let (release_tx, release_rx) = mpsc::channel::<()>();
-    let (started_tx, started_rx) = mpsc::channel::<()>();
-    let stuck = rt.handle().spawn_blocking(move || {
-        started_tx.send(()).unwrap();
-        let _ = release_rx.recv();
-    });
-    started_rx.recv().unwrap();
+    let (stuck, release_tx) = stuck_blocking_job(&rt);
     rt.shutdown_timeout(std::time::Duration::ZERO);
     release_tx.send(()).unwrap();
     stuck.join_blocking().unwrap();
