@@ -2,8 +2,10 @@
 
 mod executor;
 
+use futures_lite::future::poll_once;
 use std::io;
 use std::rc::Rc;
+use std::time::Duration;
 use weft_io::net::UdpSocket;
 
 #[test]
@@ -81,17 +83,47 @@ fn two_tasks_receiving_on_one_socket_are_both_served() {
     });
 }
 
+/// A socket connected to a port nobody listens on, after one datagram sent there and
+/// the refusal it brought reported by `recv`.
+async fn refused_socket() -> UdpSocket {
+    let gone = UdpSocket::bind("127.0.0.1:0").await.unwrap();
+    let gone_addr = gone.local_addr().unwrap();
+    drop(gone);
+    let socket = UdpSocket::bind("127.0.0.1:0").await.unwrap();
+    socket.connect(gone_addr).await.unwrap();
+    socket.send(b"anyone?").await.unwrap();
+    let err = socket.recv(&mut [0; 16]).await.unwrap_err();
+    assert_eq!(err.kind(), io::ErrorKind::ConnectionRefused, "{err}");
+    socket
+}
+
 #[test]
 fn recv_after_sending_to_a_closed_port_reports_connection_refused() {
     executor::run(|_ex| async move {
-        let gone = UdpSocket::bind("127.0.0.1:0").await.unwrap();
-        let gone_addr = gone.local_addr().unwrap();
-        drop(gone);
-        let socket = UdpSocket::bind("127.0.0.1:0").await.unwrap();
-        socket.connect(gone_addr).await.unwrap();
-        socket.send(b"anyone?").await.unwrap();
-        let err = socket.recv(&mut [0; 16]).await.unwrap_err();
-        assert_eq!(err.kind(), io::ErrorKind::ConnectionRefused, "{err}");
+        refused_socket().await;
+    });
+}
+
+#[test]
+fn after_a_refusal_recv_waits_for_the_next_datagram_instead_of_spinning() {
+    // The ICMP error arrives as an error event (both directions closed); once recv
+    // has reported it, recv says `WouldBlock`. A closed bit kept through that clear
+    // would make recv retry forever inside one poll.
+    executor::run_within(Duration::from_secs(20), |_ex| async move {
+        let socket = refused_socket().await;
+        let mut buf = [0; 16];
+        assert!(
+            poll_once(socket.recv(&mut buf)).await.is_none(),
+            "recv returned with nothing sent"
+        );
+        // The socket still receives once a live peer sends.
+        let peer = UdpSocket::bind("127.0.0.1:0").await.unwrap();
+        socket.connect(peer.local_addr().unwrap()).await.unwrap();
+        peer.send_to(b"here", socket.local_addr().unwrap())
+            .await
+            .unwrap();
+        let n = socket.recv(&mut buf).await.unwrap();
+        assert_eq!(&buf[..n], b"here");
     });
 }
 

@@ -1,11 +1,13 @@
 //! Unix-domain sockets: stream round trips through a listener and a pair, half-close,
-//! datagrams, and path errors.
+//! datagrams, path errors, and a listener that was shut down.
 
 mod executor;
 
+use futures_lite::future::poll_once;
 use std::io;
 use std::net::Shutdown;
 use std::path::PathBuf;
+use std::time::Duration;
 use weft_io::io::{AsyncReadExt, AsyncWriteExt};
 use weft_io::net::{UnixDatagram, UnixListener, UnixStream};
 
@@ -132,5 +134,28 @@ fn reading_from_a_pair_whose_peer_is_dropped_returns_eof() {
         let (mut a, b) = UnixStream::pair().unwrap();
         drop(b);
         assert_eq!(a.read(&mut [0; 8]).await.unwrap(), 0);
+    });
+}
+
+#[test]
+fn accept_on_a_listener_that_was_shut_down_waits_instead_of_spinning() {
+    // The OS reports a shut-down Unix listener as hung up (read-closed) but its
+    // accept says `WouldBlock`: a closed bit kept through that clear would make the
+    // accept retry forever inside one poll.
+    let path = SocketPath::new("shut-listener");
+    executor::run_within(Duration::from_secs(20), move |_ex| async move {
+        let listener = UnixListener::bind(&path.0).unwrap();
+        socket2::SockRef::from(&listener)
+            .shutdown(Shutdown::Both)
+            .unwrap();
+        // The reactor turn that delivers this pair's events delivers the listener's
+        // hang-up too: it was queued first.
+        let (mut a, mut b) = UnixStream::pair().unwrap();
+        a.write_all(b"x").await.unwrap();
+        b.read_exact(&mut [0; 1]).await.unwrap();
+        assert!(
+            poll_once(listener.accept()).await.is_none(),
+            "a shut-down listener accepted something"
+        );
     });
 }

@@ -74,45 +74,57 @@ fn a_registration_dropped_while_readiness_is_delivered() {
 /// is ready or its waker was woken.
 #[test]
 fn a_readiness_clear_racing_a_new_event_never_loses_the_event() {
-    loom::model(|| {
-        let registrations = Arc::new(Registrations::new());
-        let (token, registered) = registrations.register().unwrap();
-        // An earlier edge whose data another read already took.
-        registrations.deliver(token, true, false);
-        let data = Arc::new(AtomicBool::new(false));
+    loom::model(|| clear_racing_an_event(|r, token| r.deliver(token, true, false)));
+}
 
-        let reactor = {
-            let registrations = registrations.clone();
-            let data = data.clone();
-            thread::spawn(move || {
-                data.store(true, SeqCst);
-                registrations.deliver(token, true, false);
-            })
-        };
+/// The same race with a hang-up: a `WouldBlock` clear takes the closed bit too
+/// (readiness rule 2), and the peer's close, delivered meanwhile, is still seen.
+#[test]
+fn a_would_block_clear_racing_a_hang_up_never_loses_the_end_of_stream() {
+    loom::model(|| clear_racing_an_event(|r, token| r.deliver_hang_up(token)));
+}
 
-        let (counter, waker) = counting_waker();
-        let mut cx = Context::from_waker(&waker);
-        let mut waiter = ModelWaiter::stream();
-        let Poll::Ready(Ok(observed)) = registered.poll_read_ready(&mut waiter, &mut cx) else {
-            panic!("the earlier edge left the socket readable");
-        };
-        let got_data = data.swap(false, SeqCst);
-        let again = if got_data {
-            None
-        } else {
-            let _ = registered.clear(observed); // the read said WouldBlock
-            Some(registered.poll_read_ready(&mut waiter, &mut cx))
-        };
-        reactor.join().unwrap();
+/// One model of the two above: an earlier edge makes the socket readable; its read
+/// finds nothing and clears, while another thread makes something readable and
+/// `deliver`s the event for it.
+fn clear_racing_an_event(deliver: fn(&Registrations, usize)) {
+    let registrations = Arc::new(Registrations::new());
+    let (token, registered) = registrations.register().unwrap();
+    // An earlier edge whose data another read already took.
+    registrations.deliver(token, true, false);
+    let data = Arc::new(AtomicBool::new(false));
 
-        if data.load(SeqCst) {
-            let again = again.expect("data is unread only if the read missed it");
-            assert!(
-                again.is_ready() || counter.wakes.load(SeqCst) == 1,
-                "the new edge was lost: data is waiting and nobody will look"
-            );
-        }
-    });
+    let reactor = {
+        let registrations = registrations.clone();
+        let data = data.clone();
+        thread::spawn(move || {
+            data.store(true, SeqCst);
+            deliver(&registrations, token);
+        })
+    };
+
+    let (counter, waker) = counting_waker();
+    let mut cx = Context::from_waker(&waker);
+    let mut waiter = ModelWaiter::stream();
+    let Poll::Ready(Ok(observed)) = registered.poll_read_ready(&mut waiter, &mut cx) else {
+        panic!("the earlier edge left the socket readable");
+    };
+    let got_data = data.swap(false, SeqCst);
+    let again = if got_data {
+        None
+    } else {
+        let _ = registered.clear(observed); // the read said WouldBlock
+        Some(registered.poll_read_ready(&mut waiter, &mut cx))
+    };
+    reactor.join().unwrap();
+
+    if data.load(SeqCst) {
+        let again = again.expect("data is unread only if the read missed it");
+        assert!(
+            again.is_ready() || counter.wakes.load(SeqCst) == 1,
+            "the new edge was lost: data is waiting and nobody will look"
+        );
+    }
 }
 
 /// Shutdown races a socket that is about to wait: the socket either sees the shutdown

@@ -23,7 +23,7 @@
 //!    reference drops the remaining wakers, holding no lock.
 
 use super::error;
-use super::readiness::{Clear, Direction, Readiness, Ready, ReadyEvent, SetReady, Snapshot};
+use super::readiness::{Clear, Direction, Readiness, Ready, ReadyEvent, SetReady, Snapshot, Spent};
 use super::waiters::{Cursor, Waiter, Waiters};
 use super::wake_batch::WakeBatch;
 use crate::loom::Mutex;
@@ -79,10 +79,11 @@ impl IoEntry {
         self.readiness.load().ready().has(Direction::Read)
     }
 
-    /// Gives back readiness an operation found spent (`WouldBlock`), unless an event
-    /// arrived since it was observed (rule 2). Returns whether it was cleared.
-    pub(crate) fn clear(&self, event: ReadyEvent) -> Clear {
-        self.readiness.clear(event)
+    /// Gives back readiness an operation found spent (`WouldBlock`, or a drained
+    /// buffer), unless an event arrived since it was observed (rule 2). Returns whether
+    /// it was cleared.
+    pub(crate) fn clear(&self, event: ReadyEvent, spent: Spent) -> Clear {
+        self.readiness.clear(event, spent)
     }
 
     /// Delivers an event: marks `ready` and wakes the waiters of those directions.

@@ -8,7 +8,7 @@
 
 use super::entry::IoEntry;
 use super::handle::{retire, shutdown_table};
-use super::readiness::{Clear, Direction, Ready, ReadyEvent};
+use super::readiness::{Clear, Direction, Ready, ReadyEvent, Spent};
 use super::table::Table;
 use super::waiters::Waiter;
 use super::{deliver, Arc, Mutex};
@@ -65,6 +65,17 @@ impl Registrations {
         );
     }
 
+    /// Delivers a hang-up for `token`: the read direction readable and closed for
+    /// good, as a turn does when the peer closes.
+    pub fn deliver_hang_up(&self, token: usize) {
+        let mut scratch = Vec::new();
+        deliver(
+            &self.table,
+            std::iter::once((Token(token), Ready::READABLE | Ready::READ_CLOSED)),
+            &mut scratch,
+        );
+    }
+
     /// Shuts every registration down, as `ReactorHandle::shutdown` does.
     pub fn shutdown(&self) {
         shutdown_table(&self.table);
@@ -112,7 +123,7 @@ impl Registered {
     /// Gives back readiness after `WouldBlock`; `true` if it was cleared, `false` if a
     /// newer event kept it.
     pub fn clear(&self, observed: Observed) -> bool {
-        self.entry.clear(observed.0) == Clear::Cleared
+        self.entry.clear(observed.0, Spent::WouldBlock) == Clear::Cleared
     }
 
     /// Releases an operation waiter's slot, as its future's drop does.

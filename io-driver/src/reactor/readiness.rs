@@ -13,9 +13,13 @@
 //!   connection).
 //! - `WRITABLE`: the same for the write direction (buffer space, a finished connect).
 //! - `READ_CLOSED`, `WRITE_CLOSED`: the peer closed that direction, or the socket has
-//!   an error: every later operation in it returns at once (EOF, or the error). They
-//!   count as that direction's readiness and are never cleared — a clear after a
-//!   drained read must not lose an end of stream that arrived with the data.
+//!   an error: later operations in it usually return at once (EOF, or the error).
+//!   They count as that direction's readiness. A clear after a drained transfer keeps
+//!   them — it must not lose an end of stream that arrived with the data — but a
+//!   clear after `WouldBlock` takes them too: the OS just said the direction has
+//!   nothing, which happens after a socket error was reported once (a UDP socket's
+//!   `ECONNREFUSED`) or on a listener that was shut down, and keeping them would make
+//!   every poll retry the operation forever.
 //! - `SHUTDOWN`: the reactor shut down; set once, never cleared.
 //! - `TICK`: the count of events delivered to this registration, modulo its width
 //!   (58 bits on a 64-bit target: it does not wrap in practice).
@@ -25,11 +29,12 @@
 //! 1. Only the reactor *sets* readiness ([`Readiness::set`]), and every set advances
 //!    `TICK` by one, even when the bits were already set.
 //! 2. An operation that saw a direction ready at tick `t` ([`ReadyEvent`]) and then
-//!    got `WouldBlock` (or drained the socket) *clears* that direction's readiness bit
+//!    got `WouldBlock` (or drained the socket) *clears* that direction's readiness
 //!    only if `TICK` is still `t` ([`Readiness::clear`]). If an event arrived in
 //!    between, the clear is [`Clear::Stale`] and the bits stay: stale readiness never
-//!    clears fresh readiness, so an edge-triggered event is never lost. The closed
-//!    bits are never cleared.
+//!    clears fresh readiness, so an edge-triggered event is never lost. What is
+//!    cleared depends on why ([`Spent`]): after `WouldBlock` the direction bit and its
+//!    closed bit, after a drained transfer the direction bit only.
 //! 3. `SHUTDOWN` wins over everything: once set, every observation reports the
 //!    shutdown ([`Snapshot::is_shutdown`]) whatever the readiness bits say, and
 //!    [`Readiness::set`] changes nothing.
@@ -186,6 +191,18 @@ pub(crate) enum SetReady {
     ShutDown,
 }
 
+/// Why an operation gives readiness back (rule 2), which decides what it clears.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub(crate) enum Spent {
+    /// The OS said `WouldBlock`: nothing is there, not even a closed direction's EOF
+    /// or error. Clears the direction bit and its closed bit.
+    WouldBlock,
+    /// A transfer moved fewer bytes than asked: the buffer is drained, but an end of
+    /// stream that came with the data is still to be read. Clears the direction bit
+    /// only.
+    Drained,
+}
+
 /// The outcome of [`Readiness::clear`].
 #[must_use = "a stale clear means fresh readiness is waiting: try the operation again"]
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
@@ -222,10 +239,13 @@ impl Readiness {
         }
     }
 
-    /// Clears the readiness bit of `event`'s direction (not its closed bit) if no
-    /// event arrived since it was observed (rule 2).
-    pub(crate) fn clear(&self, event: ReadyEvent) -> Clear {
-        let bit = event.direction.ready().0;
+    /// Clears the readiness of `event`'s direction — its closed bit too when `spent`
+    /// says `WouldBlock` — if no event arrived since it was observed (rule 2).
+    pub(crate) fn clear(&self, event: ReadyEvent, spent: Spent) -> Clear {
+        let bit = match spent {
+            Spent::WouldBlock => event.direction.ready().0 | event.direction.closed(),
+            Spent::Drained => event.direction.ready().0,
+        };
         let update = self.0.fetch_update(AcqRel, Acquire, |word| {
             (word & TICK_MASK == event.tick).then_some(word & !bit)
         });
@@ -269,19 +289,34 @@ mod tests {
         let readiness = Readiness::new();
         let _ = readiness.set(Ready::ALL);
         let event = readiness.load().event(Direction::Read).unwrap();
-        assert_eq!(readiness.clear(event), Clear::Cleared);
+        assert_eq!(readiness.clear(event, Spent::WouldBlock), Clear::Cleared);
         assert_eq!(readiness.load().ready(), Ready::WRITABLE);
     }
 
     #[test]
-    fn a_closed_direction_stays_ready_through_a_clear() {
+    fn a_closed_direction_stays_ready_through_a_drained_clear() {
         let readiness = Readiness::new();
         let _ = readiness.set(Ready::READABLE | Ready::READ_CLOSED);
         let event = readiness.load().event(Direction::Read).unwrap();
-        assert_eq!(readiness.clear(event), Clear::Cleared);
+        assert_eq!(readiness.clear(event, Spent::Drained), Clear::Cleared);
         let after = readiness.load();
         assert!(after.event(Direction::Read).is_some(), "EOF was lost");
         assert!(after.event(Direction::Write).is_none());
+    }
+
+    #[test]
+    fn would_block_clears_a_closed_direction_and_leaves_the_other() {
+        let readiness = Readiness::new();
+        let _ = readiness.set(Ready::ALL | Ready::READ_CLOSED | Ready::WRITE_CLOSED);
+        let event = readiness.load().event(Direction::Read).unwrap();
+        assert_eq!(readiness.clear(event, Spent::WouldBlock), Clear::Cleared);
+        let after = readiness.load();
+        assert!(
+            after.event(Direction::Read).is_none(),
+            "a direction the OS said was empty still looks ready"
+        );
+        assert!(after.event(Direction::Write).is_some());
+        assert_eq!(after.ready(), Ready::WRITABLE | Ready::WRITE_CLOSED);
     }
 
     #[test]
@@ -289,8 +324,8 @@ mod tests {
         let readiness = Readiness::new();
         let _ = readiness.set(Ready::READABLE);
         let event = readiness.load().event(Direction::Read).unwrap();
-        let _ = readiness.set(Ready::READABLE);
-        assert_eq!(readiness.clear(event), Clear::Stale);
+        let _ = readiness.set(Ready::READABLE | Ready::READ_CLOSED);
+        assert_eq!(readiness.clear(event, Spent::WouldBlock), Clear::Stale);
         assert!(readiness.load().ready().has(Direction::Read));
     }
 

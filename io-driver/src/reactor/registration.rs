@@ -8,12 +8,15 @@
 //!    events for the socket, then its token is retired, then the socket closes.
 //! 2. Every I/O operation goes through [`Registration::poll_io`]: wait for the
 //!    direction's readiness, try the system call, and on `WouldBlock` clear the
-//!    readiness observed (entry rule 2) and wait again. The system call runs only
-//!    inside a poll that returns its result, so an operation future dropped between
-//!    polls has consumed nothing.
+//!    readiness observed — closed bit included (readiness rule 2) — and wait again.
+//!    The system call runs only inside a poll that returns its result, so an
+//!    operation future dropped between polls has consumed nothing. A `WouldBlock` is
+//!    retried only if an event arrived meanwhile (the clear was stale), so a poll
+//!    never spins on a socket the OS keeps saying is empty.
 //! 3. A stream read or write that moved fewer bytes than asked has drained the
 //!    socket's buffer (edge-triggered readiness will report it when that changes), so
-//!    it clears the readiness observed too — the tick keeps a fresh event from being
+//!    it clears the readiness observed too, keeping a closed direction's bit (the EOF
+//!    after the data is still to be read) — the tick keeps a fresh event from being
 //!    cleared. The next call then waits for readiness instead of spending a system
 //!    call on `WouldBlock`, and a task serving a busy connection yields between
 //!    requests instead of holding its worker.
@@ -23,7 +26,7 @@
 use super::entry::IoEntry;
 use super::error;
 use super::handle::{ReactorHandle, Shared};
-use super::readiness::Direction;
+use super::readiness::{Direction, Spent};
 use super::waiters::Waiter;
 use crate::loom::Arc;
 use mio::event::Source;
@@ -96,13 +99,15 @@ impl Registration {
             let event = ready!(self.entry.poll_ready(direction, waiter, cx))?;
             match op() {
                 Err(err) if error::is_would_block(&err) => {
-                    // Stale or not, poll again: a stale clear means fresh readiness.
-                    let _ = self.entry.clear(event);
+                    // Stale or not, poll again: a stale clear means fresh readiness;
+                    // a clear one leaves the direction not ready, so the next look
+                    // stores the waker and returns `Pending`.
+                    let _ = self.entry.clear(event, Spent::WouldBlock);
                 }
                 Err(err) if err.kind() == io::ErrorKind::Interrupted => {}
                 Ok(value) => {
                     if drained(&value) {
-                        let _ = self.entry.clear(event);
+                        let _ = self.entry.clear(event, Spent::Drained);
                     }
                     return Poll::Ready(Ok(value));
                 }

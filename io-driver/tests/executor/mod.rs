@@ -73,3 +73,28 @@ pub(crate) fn block_on<F: Future>(reactor: &mut Reactor, future: F) -> F::Output
         reactor.turn(timeout).expect("the reactor turns");
     }
 }
+
+/// [`run`] on a thread of its own, failing the test if it has not finished within
+/// `limit`: for tests whose bug would be a poll that never returns (a livelock), so
+/// that the bug shows as a failure instead of a hung test run.
+pub(crate) fn run_within<F, Fut>(limit: Duration, test: F) -> Fut::Output
+where
+    F: FnOnce(Executor) -> Fut + Send + 'static,
+    Fut: Future,
+    Fut::Output: Send + 'static,
+{
+    let (done, finished) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        // A send error means the test already failed on time: nothing to tell.
+        let _ = done.send(run(test));
+    });
+    match finished.recv_timeout(limit) {
+        Ok(output) => output,
+        Err(std::sync::mpsc::RecvTimeoutError::Timeout) => {
+            panic!("the test did not finish within {limit:?}: a poll that never returns?")
+        }
+        Err(std::sync::mpsc::RecvTimeoutError::Disconnected) => {
+            panic!("the test thread panicked (its message is above)")
+        }
+    }
+}
