@@ -1,5 +1,5 @@
 //! [`BufReader`]: a buffer in front of a reader, with asyncio's `readline` and
-//! `readuntil`.
+//! `readuntil` (one byte, a byte string, or any of several byte strings).
 //!
 //! # Rules
 //!
@@ -15,6 +15,11 @@
 //! 3. A line longer than the limit is an `InvalidData` error and stays buffered, as
 //!    with asyncio's `LimitOverrunError`; read it in pieces through
 //!    [`AsyncBufRead`]/[`AsyncRead`].
+//! 4. A search never looks at a byte twice, yet finds a separator that straddles two
+//!    reads: after a miss it resumes `longest separator - 1` bytes before the end of
+//!    what is buffered, the earliest place a match not yet seen can start. Among
+//!    several separators the match that *ends* first wins (asyncio's rule), so the
+//!    line is the shortest one any separator allows.
 
 use futures_io::{AsyncBufRead, AsyncRead};
 use std::fmt;
@@ -151,7 +156,7 @@ impl<R: AsyncRead + Unpin> BufReader<R> {
 
     /// Reads up to and including `delimiter`, appending to `buf`; returns the number
     /// of bytes appended, 0 at EOF. At EOF without a delimiter, appends the rest.
-    /// asyncio's `readuntil`.
+    /// asyncio's `readuntil` with a one-byte separator.
     ///
     /// # Errors
     ///
@@ -173,7 +178,80 @@ impl<R: AsyncRead + Unpin> BufReader<R> {
     /// ```
     pub fn read_until<'a>(&'a mut self, delimiter: u8, buf: &'a mut Vec<u8>) -> ReadUntil<'a, R> {
         ReadUntil {
-            search: Search::new(self, delimiter),
+            search: Search::new(self, Separators::Byte(delimiter)),
+            buf,
+        }
+    }
+
+    /// Reads up to and including the byte string `separator`, appending to `buf`;
+    /// returns the number of bytes appended, 0 at EOF. At EOF without a separator,
+    /// appends the rest (check `buf.ends_with(separator)`; asyncio raises
+    /// `IncompleteReadError` there). asyncio's `readuntil(separator)`.
+    ///
+    /// A separator split across two reads from the inner reader is found (rule 4).
+    ///
+    /// # Errors
+    ///
+    /// `InvalidInput` for an empty separator; `InvalidData` when no separator ends
+    /// within [`BufReader::limit`] bytes (they stay buffered); the inner reader's error
+    /// (what was buffered stays).
+    ///
+    /// # Cancel safety
+    ///
+    /// Cancel safe, as [`BufReader::read_until`] (rule 2).
+    ///
+    /// ```
+    /// # futures_lite::future::block_on(async {
+    /// let mut reader = weft_io::io::BufReader::new(&b"GET / HTTP/1.1\r\nHost: a\r\n\r\nbody"[..]);
+    /// let mut head = Vec::new();
+    /// reader.read_until_separator(b"\r\n\r\n", &mut head).await?;
+    /// assert_eq!(head, b"GET / HTTP/1.1\r\nHost: a\r\n\r\n");
+    /// # Ok::<(), std::io::Error>(()) }).unwrap();
+    /// ```
+    pub fn read_until_separator<'a>(
+        &'a mut self,
+        separator: &'a [u8],
+        buf: &'a mut Vec<u8>,
+    ) -> ReadUntil<'a, R> {
+        ReadUntil {
+            search: Search::new(self, Separators::Seq(separator)),
+            buf,
+        }
+    }
+
+    /// Reads up to and including the first of `separators` to end in the stream,
+    /// appending to `buf`; returns the number of bytes appended, 0 at EOF. At EOF
+    /// without a separator, appends the rest. asyncio 3.13's `readuntil` with a tuple
+    /// of separators: where two end at the same byte, the line is the same either way.
+    ///
+    /// # Errors
+    ///
+    /// `InvalidInput` when `separators` is empty or holds an empty separator;
+    /// otherwise as [`BufReader::read_until_separator`].
+    ///
+    /// # Cancel safety
+    ///
+    /// Cancel safe, as [`BufReader::read_until`] (rule 2).
+    ///
+    /// ```
+    /// # futures_lite::future::block_on(async {
+    /// let mut reader = weft_io::io::BufReader::new(&b"one\r\ntwo\nthree"[..]);
+    /// let mut line = Vec::new();
+    /// let endings: &[&[u8]] = &[b"\r\n", b"\n"];
+    /// reader.read_until_any(endings, &mut line).await?;
+    /// assert_eq!(line, b"one\r\n");
+    /// line.clear();
+    /// reader.read_until_any(endings, &mut line).await?;
+    /// assert_eq!(line, b"two\n");
+    /// # Ok::<(), std::io::Error>(()) }).unwrap();
+    /// ```
+    pub fn read_until_any<'a>(
+        &'a mut self,
+        separators: &'a [&'a [u8]],
+        buf: &'a mut Vec<u8>,
+    ) -> ReadUntil<'a, R> {
+        ReadUntil {
+            search: Search::new(self, Separators::Any(separators)),
             buf,
         }
     }
@@ -202,7 +280,7 @@ impl<R: AsyncRead + Unpin> BufReader<R> {
     /// ```
     pub fn read_line<'a>(&'a mut self, buf: &'a mut String) -> ReadLine<'a, R> {
         ReadLine {
-            search: Search::new(self, b'\n'),
+            search: Search::new(self, Separators::Byte(b'\n')),
             buf,
         }
     }
@@ -212,24 +290,26 @@ impl<R: AsyncRead + Unpin> BufReader<R> {
     fn poll_line(
         &mut self,
         cx: &mut Context<'_>,
-        search: &mut SearchState,
+        search: &mut SearchState<'_>,
     ) -> Poll<io::Result<usize>> {
+        search.separators.check()?;
         loop {
             let unread = &self.buf[self.pos + search.searched..self.filled];
-            if let Some(at) = unread.iter().position(|&b| b == search.delimiter) {
-                return Poll::Ready(Ok(search.searched + at + 1));
+            if let Some(end) = search.separators.find_end(unread) {
+                return Poll::Ready(Ok(search.searched + end));
             }
-            search.searched = self.filled - self.pos;
+            let buffered = self.filled - self.pos;
+            // Rule 4: the earliest start of a match that is not wholly buffered yet.
+            search.searched = buffered.saturating_sub(search.separators.longest() - 1);
             if search.eof {
-                return Poll::Ready(Ok(search.searched));
+                return Poll::Ready(Ok(buffered));
             }
-            if search.searched >= self.limit {
+            if buffered >= self.limit {
                 return Poll::Ready(Err(io::Error::new(
                     io::ErrorKind::InvalidData,
                     format!(
-                        "no {:?} delimiter within the limit of {} bytes; the bytes stay buffered",
-                        char::from(search.delimiter),
-                        self.limit
+                        "no {} separator within the limit of {} bytes; the bytes stay buffered",
+                        search.separators, self.limit
                     ),
                 )));
             }
@@ -264,11 +344,89 @@ impl<R: AsyncRead + Unpin> BufReader<R> {
     }
 }
 
+/// What ends a line: one byte, one byte string, or the first of several to end.
+#[derive(Clone, Copy, Debug)]
+enum Separators<'s> {
+    Byte(u8),
+    Seq(&'s [u8]),
+    Any(&'s [&'s [u8]]),
+}
+
+impl Separators<'_> {
+    /// Refuses what could never match: no separator, or an empty one.
+    fn check(self) -> io::Result<()> {
+        let valid = match self {
+            Separators::Byte(_) => true,
+            Separators::Seq(separator) => !separator.is_empty(),
+            Separators::Any(separators) => {
+                !separators.is_empty() && separators.iter().all(|s| !s.is_empty())
+            }
+        };
+        if valid {
+            return Ok(());
+        }
+        Err(io::Error::new(
+            io::ErrorKind::InvalidInput,
+            "a line separator must be at least one byte long, and there must be one",
+        ))
+    }
+
+    /// The length of the longest separator (at least 1 once [`Separators::check`]
+    /// passed).
+    fn longest(self) -> usize {
+        match self {
+            Separators::Byte(_) => 1,
+            Separators::Seq(separator) => separator.len(),
+            Separators::Any(separators) => separators.iter().map(|s| s.len()).max().unwrap_or(1),
+        }
+        .max(1)
+    }
+
+    /// Where in `haystack` the first match ends (rule 4), exclusive.
+    fn find_end(self, haystack: &[u8]) -> Option<usize> {
+        match self {
+            Separators::Byte(byte) => haystack.iter().position(|&b| b == byte).map(|at| at + 1),
+            Separators::Seq(separator) => find_end(haystack, separator),
+            Separators::Any(separators) => separators
+                .iter()
+                .filter_map(|separator| find_end(haystack, separator))
+                .min(),
+        }
+    }
+}
+
+/// Where the first `separator` in `haystack` ends, exclusive.
+fn find_end(haystack: &[u8], separator: &[u8]) -> Option<usize> {
+    haystack
+        .windows(separator.len())
+        .position(|window| window == separator)
+        .map(|at| at + separator.len())
+}
+
+impl fmt::Display for Separators<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match *self {
+            Separators::Byte(byte) => write!(f, "b\"{}\"", [byte].escape_ascii()),
+            Separators::Seq(separator) => write!(f, "b\"{}\"", separator.escape_ascii()),
+            Separators::Any(separators) => {
+                f.write_str("(")?;
+                for (i, separator) in separators.iter().enumerate() {
+                    if i > 0 {
+                        f.write_str(", ")?;
+                    }
+                    Separators::Seq(separator).fmt(f)?;
+                }
+                f.write_str(")")
+            }
+        }
+    }
+}
+
 /// The progress of one line search, kept across polls.
 #[derive(Debug)]
-struct SearchState {
-    delimiter: u8,
-    /// Unread bytes already known not to hold the delimiter.
+struct SearchState<'s> {
+    separators: Separators<'s>,
+    /// Where the next search starts, counted from the first unread byte (rule 4).
     searched: usize,
     eof: bool,
 }
@@ -276,15 +434,15 @@ struct SearchState {
 /// A line search on a reader.
 struct Search<'a, R> {
     reader: &'a mut BufReader<R>,
-    state: SearchState,
+    state: SearchState<'a>,
 }
 
 impl<'a, R: AsyncRead + Unpin> Search<'a, R> {
-    fn new(reader: &'a mut BufReader<R>, delimiter: u8) -> Self {
+    fn new(reader: &'a mut BufReader<R>, separators: Separators<'a>) -> Self {
         Search {
             reader,
             state: SearchState {
-                delimiter,
+                separators,
                 searched: 0,
                 eof: false,
             },
