@@ -7,6 +7,7 @@ use std::io;
 use std::pin::pin;
 use std::sync::atomic::{AtomicBool, Ordering::SeqCst};
 use std::sync::Arc;
+use std::time::Duration;
 use support::poll_once;
 use weft::io::{AsyncReadExt, AsyncWriteExt};
 use weft::net::{open_connection, start_server, Server, TcpListener, TcpStream};
@@ -161,5 +162,18 @@ fn a_socket_used_after_its_runtime_shut_down_errors_instead_of_hanging() {
         // The address is still bound until the listener drops.
         drop(listener);
         let _ = addr;
+    });
+}
+
+#[test]
+fn wait_closed_returns_for_a_server_closed_before_its_accept_loop_ran() {
+    // One thread: the accept loop is queued behind this future and has not run when
+    // `close` cancels it.
+    let rt = weft::Runtime::builder().current_thread().build().unwrap();
+    rt.block_on(async {
+        let server = echo_server().await;
+        server.close();
+        let closed = weft::time::timeout(Duration::from_secs(30), server.wait_closed()).await;
+        assert!(closed.is_ok(), "wait_closed never returned");
     });
 }

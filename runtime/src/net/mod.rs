@@ -22,4 +22,4 @@ pub use weft_io::RuntimeShutdown;
 
 mod server;
 
-pub use server::{start_server, Server};
+pub use server::{start_server, start_unix_server, Server, UnixServer};

@@ -1,12 +1,13 @@
-//! `start_server`: asyncio's `start_server`, an accept loop that spawns a handler per
-//! connection.
+//! `start_server` and `start_unix_server`: asyncio's accept loops that spawn a handler
+//! per connection, on a TCP or a Unix-domain listener.
 //!
 //! # Rules
 //!
 //! 1. The accept loop runs as its own task until [`Server::close`] (or the `Server`'s
 //!    drop) stops it. `close` shuts the listening socket down at once, as asyncio's
 //!    closes it: from that moment connections are refused, not left in the backlog;
-//!    the loop sees `stopping` and ends, and is cancelled besides.
+//!    the loop sees `stopping` and ends, and is cancelled besides. Only the first
+//!    `close` does anything.
 //! 2. An accept error never ends the loop, except the runtime's shutdown and `close`.
 //!    Running out of descriptors or memory (`EMFILE`, `ENFILE`, `ENOBUFS`, `ENOMEM`)
 //!    backs off — 1 ms, doubling up to 1 s — and retries, so the server keeps serving
@@ -16,19 +17,31 @@
 //!    handlers. `drained` is set once the loop has stopped *and* no handler runs, by
 //!    whichever of the two happens last: the loop's end sets `stopped` then reads
 //!    `live`; a handler's end decrements `live` then reads `stopped` (all SeqCst), so at
-//!    least one of them sees both. [`Server::wait_closed`] waits for it.
+//!    least one of them sees both. [`Server::wait_closed`] waits for it. The loop's end
+//!    and each handler's are guards that exist before their task is spawned, so a
+//!    task cancelled before its first poll still counts as ended.
+//! 4. A Unix server owns its socket file, as asyncio 3.13's does: binding first
+//!    removes a *socket* file left at the path (never any other kind of file), and
+//!    `close` removes the file again, unless it is no longer the one bound (same
+//!    device and inode), so a server started since at that path keeps its file.
 
 use crate::sync::Event;
 use crate::task::Task;
 use crate::time::sleep;
+use std::fmt;
 use std::future::Future;
 use std::io;
 use std::net::SocketAddr;
+use std::os::unix::fs::{FileTypeExt, MetadataExt};
+use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering::SeqCst};
 use std::sync::Arc;
 use std::time::Duration;
 use weft_io::io::BufReader;
-use weft_io::net::{OwnedReadHalf, OwnedWriteHalf, TcpListener, ToSocketAddrs};
+use weft_io::net::{
+    OwnedReadHalf, OwnedWriteHalf, SplitStream, TcpListener, TcpStream, ToSocketAddrs,
+    UnixListener, UnixStream,
+};
 use weft_io::RuntimeShutdown;
 
 /// The first back-off after running out of descriptors (rule 2).
@@ -87,29 +100,202 @@ where
 {
     let listener = Arc::new(TcpListener::bind(addr).await?);
     let local_addr = listener.local_addr()?;
-    let shared = Arc::new(Shared {
-        live: AtomicUsize::new(0),
-        stopping: AtomicBool::new(false),
-        stopped: AtomicBool::new(false),
-        drained: Event::new(),
-    });
-    let accept_loop = crate::spawn(accept_loop(listener.clone(), handler, shared.clone()));
-    Ok(Server {
+    Ok(Server::serve(
         local_addr,
-        listener,
-        accept_loop,
-        shared,
-    })
+        listener.clone(),
+        Listening::Tcp(listener),
+        handler,
+    ))
 }
 
-/// A running server; see [`start_server`]. Dropping it closes it (as
-/// [`close`](Server::close) does) without waiting for its connections.
-#[must_use = "dropping the Server closes it at once"]
+/// Listens on the Unix-domain socket file `path` and runs `handler(reader, writer)` in
+/// a task of its own for every connection (asyncio's `start_unix_server`).
+///
+/// As [`start_server`], over Unix streams. The server owns its socket file (rule 4): a
+/// socket file already at `path` — one a crashed server left — is removed first, and
+/// [`close`](Server::close) (or dropping the server) removes the file again, unless
+/// another server has bound that path since (asyncio 3.13's `cleanup_socket`).
+///
+/// ```
+/// use weft::io::AsyncWriteExt;
+///
+/// weft::run(async {
+///     let path = std::env::temp_dir().join(format!("weft-doc-{}.sock", std::process::id()));
+///     let server = weft::net::start_unix_server(&path, |mut reader, mut writer| async move {
+///         let mut line = String::new();
+///         reader.read_line(&mut line).await?;
+///         writer.write_all(line.as_bytes()).await
+///     })
+///     .await?;
+///
+///     let (mut reader, mut writer) = weft::net::open_unix_connection(&path).await?;
+///     writer.write_all(b"hello\n").await?;
+///     let mut echoed = String::new();
+///     reader.read_line(&mut echoed).await?;
+///     assert_eq!(echoed, "hello\n");
+///
+///     server.close(); // also removes the socket file
+///     assert!(!path.exists());
+///     std::io::Result::Ok(())
+/// })
+/// .unwrap();
+/// ```
+///
+/// # Errors
+///
+/// `AddrInUse` when something other than a socket file is at `path` (it is left as it
+/// is); the OS's error for a path it cannot bind (a missing directory, no permission,
+/// a path too long for a socket address).
+///
+/// # Cancel safety
+///
+/// The future binds at its first poll and completes there: it is never dropped
+/// half-way.
+///
+/// # Panics
+///
+/// Outside a weft runtime (it spawns tasks on the current one).
+pub async fn start_unix_server<P, H, F>(path: P, handler: H) -> io::Result<UnixServer>
+where
+    P: AsRef<Path>,
+    H: Fn(BufReader<OwnedReadHalf<UnixStream>>, OwnedWriteHalf<UnixStream>) -> F
+        + Send
+        + Sync
+        + 'static,
+    F: Future<Output = io::Result<()>> + Send + 'static,
+{
+    let path = path.as_ref();
+    remove_stale_socket(path)?;
+    let listener = Arc::new(UnixListener::bind(path)?);
+    let local_addr = listener.local_addr()?;
+    // The file to remove on close; an abstract address (no file) has nothing to stat.
+    let file = std::fs::symlink_metadata(path)
+        .ok()
+        .map(|bound| SocketFile {
+            path: path.to_owned(),
+            device: bound.dev(),
+            inode: bound.ino(),
+        });
+    Ok(Server::serve(
+        local_addr,
+        listener.clone(),
+        Listening::Unix(listener, file),
+        handler,
+    ))
+}
+
+/// Removes a socket file at `path` before binding (rule 4). Anything else there, or
+/// nothing, is left for `bind` to report.
+fn remove_stale_socket(path: &Path) -> io::Result<()> {
+    match std::fs::symlink_metadata(path) {
+        Ok(meta) if meta.file_type().is_socket() => match std::fs::remove_file(path) {
+            Err(err) if err.kind() != io::ErrorKind::NotFound => Err(err),
+            _ => Ok(()),
+        },
+        _ => Ok(()),
+    }
+}
+
+/// A socket file a Unix server bound, and how to tell it is still the same file.
 #[derive(Debug)]
-pub struct Server {
-    local_addr: SocketAddr,
+struct SocketFile {
+    path: PathBuf,
+    device: u64,
+    inode: u64,
+}
+
+impl SocketFile {
+    /// Removes the file if it is still the one bound (rule 4). Nothing to report to:
+    /// a file already gone or not removable stays as it is, as asyncio leaves it.
+    fn remove(&self) {
+        let Ok(now) = std::fs::symlink_metadata(&self.path) else {
+            return;
+        };
+        if now.dev() == self.device && now.ino() == self.inode {
+            let _ = std::fs::remove_file(&self.path);
+        }
+    }
+}
+
+/// The listening socket a [`Server`] closes.
+#[derive(Debug)]
+enum Listening {
+    Tcp(Arc<TcpListener>),
+    Unix(Arc<UnixListener>, Option<SocketFile>),
+}
+
+impl Listening {
+    /// Refuses connections from now on (rule 1) and gives the socket file back
+    /// (rule 4).
+    fn close(&self) {
+        // An error means the socket is already shut: nothing changes.
+        let _ = match self {
+            Listening::Tcp(listener) => socket2::SockRef::from(&**listener),
+            Listening::Unix(listener, _) => socket2::SockRef::from(&**listener),
+        }
+        .shutdown(std::net::Shutdown::Both);
+        if let Listening::Unix(_, Some(file)) = self {
+            file.remove();
+        }
+    }
+}
+
+/// A connection as a handler gets it: the read half and the write half.
+type Halves<S> = (OwnedReadHalf<S>, OwnedWriteHalf<S>);
+
+/// What `start_server` and `start_unix_server` accept as a handler of connections
+/// over `S`: the bounds of their `H` and `F`, named once for the private functions.
+trait Handler<S: SplitStream>:
+    Fn(BufReader<OwnedReadHalf<S>>, OwnedWriteHalf<S>) -> Self::Connection + Send + Sync + 'static
+{
+    type Connection: Future<Output = io::Result<()>> + Send + 'static;
+}
+
+impl<S, H, F> Handler<S> for H
+where
+    S: SplitStream,
+    H: Fn(BufReader<OwnedReadHalf<S>>, OwnedWriteHalf<S>) -> F + Send + Sync + 'static,
+    F: Future<Output = io::Result<()>> + Send + 'static,
+{
+    type Connection = F;
+}
+
+/// What the accept loop needs of a listener: connections, split in two.
+trait Accept: Send + Sync + 'static {
+    type Stream: SplitStream;
+
+    fn accept_split(&self) -> impl Future<Output = io::Result<Halves<Self::Stream>>> + Send;
+}
+
+impl Accept for TcpListener {
+    type Stream = TcpStream;
+
+    async fn accept_split(&self) -> io::Result<Halves<TcpStream>> {
+        Ok(self.accept().await?.0.into_split())
+    }
+}
+
+impl Accept for UnixListener {
+    type Stream = UnixStream;
+
+    async fn accept_split(&self) -> io::Result<Halves<UnixStream>> {
+        Ok(self.accept().await?.0.into_split())
+    }
+}
+
+/// A running Unix-domain server; see [`start_unix_server`].
+pub type UnixServer = Server<std::os::unix::net::SocketAddr>;
+
+/// A running server; see [`start_server`] and [`start_unix_server`]. Dropping it
+/// closes it (as [`close`](Server::close) does) without waiting for its connections.
+///
+/// `A` is the type of its address: [`SocketAddr`] for TCP, a Unix
+/// [`SocketAddr`](std::os::unix::net::SocketAddr) for a [`UnixServer`].
+#[must_use = "dropping the Server closes it at once"]
+pub struct Server<A = SocketAddr> {
+    local_addr: A,
     /// Shared with the accept loop, so `close` can shut it down at once (rule 1).
-    listener: Arc<TcpListener>,
+    listening: Listening,
     accept_loop: Task<()>,
     shared: Arc<Shared>,
 }
@@ -126,19 +312,48 @@ struct Shared {
     drained: Event,
 }
 
-impl Server {
+impl<A> Server<A> {
+    /// Starts the accept loop on `listener`, which `listening` closes.
+    fn serve<L: Accept>(
+        local_addr: A,
+        listener: Arc<L>,
+        listening: Listening,
+        handler: impl Handler<L::Stream>,
+    ) -> Self {
+        let shared = Arc::new(Shared {
+            live: AtomicUsize::new(0),
+            stopping: AtomicBool::new(false),
+            stopped: AtomicBool::new(false),
+            drained: Event::new(),
+        });
+        // The guard is made here, not inside the loop's body: a loop cancelled before
+        // its first poll never runs that body, and its drop must still count (rule 3).
+        let stop = StopOnDrop(shared.clone());
+        let accept_loop = crate::spawn(accept_loop(listener, handler, stop));
+        Server {
+            local_addr,
+            listening,
+            accept_loop,
+            shared,
+        }
+    }
+
     /// The address it listens on (useful after binding port 0).
-    pub fn local_addr(&self) -> SocketAddr {
-        self.local_addr
+    pub fn local_addr(&self) -> A
+    where
+        A: Clone,
+    {
+        self.local_addr.clone()
     }
 
     /// Stops accepting and closes the listening socket: from now on connections are
-    /// refused. Connections already accepted run on (asyncio's `close()`).
+    /// refused. Connections already accepted run on (asyncio's `close()`). A Unix
+    /// server also removes its socket file (rule 4). Closing again does nothing.
     pub fn close(&self) {
-        self.shared.stopping.store(true, SeqCst);
-        // Refuses new connections now; the error (the socket is already shut) changes
-        // nothing.
-        let _ = socket2::SockRef::from(&*self.listener).shutdown(std::net::Shutdown::Both);
+        if self.shared.stopping.swap(true, SeqCst) {
+            return;
+        }
+        self.listening.close();
         self.accept_loop.cancel();
     }
 
@@ -158,9 +373,20 @@ impl Server {
     }
 }
 
-impl Drop for Server {
+impl<A> Drop for Server<A> {
     fn drop(&mut self) {
         self.close();
+    }
+}
+
+impl<A: fmt::Debug> fmt::Debug for Server<A> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Server")
+            .field("local_addr", &self.local_addr)
+            .field("listening", &self.listening)
+            .field("accept_loop", &self.accept_loop)
+            .field("shared", &self.shared)
+            .finish()
     }
 }
 
@@ -182,8 +408,8 @@ impl Drop for LiveHandler {
     }
 }
 
-/// Marks the loop stopped however it ends — returned, cancelled or shut down — and
-/// sets `drained` if no handler runs (rule 3).
+/// Marks the loop stopped however it ends — returned, cancelled or shut down, even
+/// before its first poll — and sets `drained` if no handler runs (rule 3).
 struct StopOnDrop(Arc<Shared>);
 
 impl Drop for StopOnDrop {
@@ -195,19 +421,19 @@ impl Drop for StopOnDrop {
     }
 }
 
-async fn accept_loop<H, F>(listener: Arc<TcpListener>, handler: H, shared: Arc<Shared>)
-where
-    H: Fn(BufReader<OwnedReadHalf>, OwnedWriteHalf) -> F + Send + Sync + 'static,
-    F: Future<Output = io::Result<()>> + Send + 'static,
-{
-    let _stop = StopOnDrop(shared.clone());
+/// Accepts until `close` (rule 1); `stop` goes with the loop's future, polled or not.
+async fn accept_loop<L: Accept>(
+    listener: Arc<L>,
+    handler: impl Handler<L::Stream>,
+    stop: StopOnDrop,
+) {
+    let shared = &stop.0;
     let mut backoff = FIRST_BACKOFF;
     while !shared.stopping.load(SeqCst) {
-        match listener.accept().await {
-            Ok((stream, _peer)) => {
+        match listener.accept_split().await {
+            Ok((read, write)) => {
                 backoff = FIRST_BACKOFF;
-                let live = LiveHandler::new(&shared);
-                let (read, write) = stream.into_split();
+                let live = LiveHandler::new(shared);
                 let connection = handler(BufReader::new(read), write);
                 drop(crate::spawn(async move {
                     let _live = live;
