@@ -16,8 +16,14 @@
 //!   server, so the absolute figures are the pair's, and the ratio is what to read.
 //! - Each measurement warms up, then counts the requests that start inside the
 //!   measured window. *Fairness* is the least-served connection's request count as a
-//!   share of the mean per connection (1.0: all served alike; near 0: one starved). With `--rounds R` every (N, server) pair is run R times,
-//!   interleaved, and the median round is reported.
+//!   share of the mean per connection (1.0: all served alike; near 0: one starved).
+//! - With `--rounds R` every (N, server) pair is run R times, interleaved, the order
+//!   of the servers reversed every other round (so neither always goes first). The
+//!   absolute columns are each server's median round. The ratios are *paired*: each
+//!   round's weft figure over the same round's tokio figure, then the median of those
+//!   (and their range). On a small, shared machine the throughput of both servers
+//!   drifts by ±15 % from round to round; a ratio taken inside one round cancels that
+//!   drift, a ratio of two separately chosen median rounds does not.
 
 mod client;
 mod options;
@@ -52,52 +58,119 @@ fn main() {
         }
     }
     for round in 0..options.rounds {
-        for (connections, server, loads) in &mut results {
-            let running = server::start(*server, options.workers);
-            let load = client::run(
-                running.addr(),
-                *connections,
-                options.warmup,
-                options.duration,
-            );
-            drop(running);
-            eprintln!(
-                "round {round}: {server} N={connections}: {:.0} req/s, p99 {:.0} µs",
-                load.requests_per_sec(),
-                load.percentile_micros(99.0)
-            );
-            loads.push(load);
+        for &connections in &options.connections {
+            let mut order: Vec<ServerKind> = options.servers.clone();
+            if round % 2 == 1 {
+                order.reverse();
+            }
+            for server in order {
+                let loads = results
+                    .iter_mut()
+                    .find(|(n, kind, _)| *n == connections && *kind == server)
+                    .map(|(_, _, loads)| loads)
+                    .expect("a slot for every (N, server)");
+                run_round(round, connections, server, &options, loads);
+            }
         }
     }
+    print_table(&options, &results);
+}
 
+/// Runs `server` against `connections` connections once and keeps the load.
+fn run_round(
+    round: usize,
+    connections: usize,
+    server: ServerKind,
+    options: &Options,
+    loads: &mut Vec<Load>,
+) {
+    let running = server::start(server, options.workers);
+    let load = client::run(
+        running.addr(),
+        connections,
+        options.warmup,
+        options.duration,
+    );
+    drop(running);
+    eprintln!(
+        "round {round}: {server} N={connections}: {:.0} req/s, p99 {:.0} µs",
+        load.requests_per_sec(),
+        load.percentile_micros(99.0)
+    );
+    loads.push(load);
+}
+
+/// Each server's median round, and its figures over tokio's, paired by round.
+fn print_table(options: &Options, results: &[(usize, ServerKind, Vec<Load>)]) {
     println!();
-    println!("| N | server | req/s | p50 µs | p99 µs | fairness | req/s ÷ tokio | p99 ÷ tokio |");
-    println!("|---|--------|-------|--------|--------|----------|---------------|-------------|");
+    println!(
+        "| N | server | req/s | p50 µs | p99 µs | fairness | req/s ÷ tokio (range) | p99 ÷ tokio |"
+    );
+    println!(
+        "|---|--------|-------|--------|--------|----------|-----------------------|-------------|"
+    );
     for &connections in &options.connections {
-        let median_of = |kind: ServerKind| {
+        let loads_of = |kind: ServerKind| {
             results
                 .iter()
                 .find(|(n, server, _)| *n == connections && *server == kind)
-                .map(|(_, _, loads)| client::median_round(loads))
+                .map(|(_, _, loads)| loads.as_slice())
         };
-        let tokio = median_of(ServerKind::Tokio);
+        let tokio = loads_of(ServerKind::Tokio);
         for &server in &options.servers {
-            let Some(load) = median_of(server) else {
+            let Some(loads) = loads_of(server) else {
                 continue;
             };
-            let ratio = |f: fn(&Load) -> f64| match &tokio {
-                Some(tokio) => format!("{:.2}", f(load) / f(tokio)),
+            let load = client::median_round(loads);
+            let paired = |f: fn(&Load) -> f64| tokio.map(|tokio| PairedRatio::of(loads, tokio, f));
+            let throughput = match paired(Load::requests_per_sec) {
+                Some(ratio) => format!("{:.2} ({:.2}–{:.2})", ratio.median, ratio.min, ratio.max),
+                None => "-".to_string(),
+            };
+            let p99 = match paired(|l| l.percentile_micros(99.0)) {
+                Some(ratio) => format!("{:.2}", ratio.median),
                 None => "-".to_string(),
             };
             println!(
-                "| {connections} | {server} | {:.0} | {:.0} | {:.0} | {:.2} | {} | {} |",
+                "| {connections} | {server} | {:.0} | {:.0} | {:.0} | {:.2} | {throughput} | {p99} |",
                 load.requests_per_sec(),
                 load.percentile_micros(50.0),
                 load.percentile_micros(99.0),
                 load.fairness(),
-                ratio(Load::requests_per_sec),
-                ratio(|l| l.percentile_micros(99.0)),
             );
         }
+    }
+}
+
+/// One figure of a server over tokio's, round by round: the median and the range.
+struct PairedRatio {
+    median: f64,
+    min: f64,
+    max: f64,
+}
+
+impl PairedRatio {
+    /// `f(server's round r) / f(tokio's round r)` for every round both ran.
+    fn of(server: &[Load], tokio: &[Load], f: fn(&Load) -> f64) -> PairedRatio {
+        let mut ratios: Vec<f64> = server
+            .iter()
+            .zip(tokio)
+            .map(|(ours, theirs)| f(ours) / f(theirs))
+            .collect();
+        ratios.sort_by(f64::total_cmp);
+        PairedRatio {
+            median: median(&ratios),
+            min: ratios.first().copied().unwrap_or(f64::NAN),
+            max: ratios.last().copied().unwrap_or(f64::NAN),
+        }
+    }
+}
+
+/// The median of sorted `values`: the middle one, or the mean of the middle two.
+fn median(values: &[f64]) -> f64 {
+    match values.len() {
+        0 => f64::NAN,
+        n if n % 2 == 1 => values[n / 2],
+        n => (values[n / 2 - 1] + values[n / 2]) / 2.0,
     }
 }
