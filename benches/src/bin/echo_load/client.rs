@@ -1,6 +1,7 @@
 //! The load: one std thread per connection, blocking sockets, one request in flight per
 //! connection. The same code drives both servers.
 
+use crate::cpu::CpuSnapshot;
 use std::io::{Read, Write};
 use std::net::{SocketAddr, TcpStream};
 use std::sync::atomic::{AtomicU8, Ordering::Relaxed};
@@ -12,6 +13,9 @@ use std::time::{Duration, Instant};
 pub(crate) const MESSAGE_LEN: usize = 100;
 /// Client threads do little besides blocking in the kernel.
 const CLIENT_STACK: usize = 128 * 1024;
+/// The name of every client thread, before its index (what [`CpuSnapshot`] tells the
+/// clients by).
+const CLIENT_THREAD: &str = "echo-client-";
 
 /// The phases every client thread follows, read before each request.
 const WARMING_UP: u8 = 0;
@@ -28,6 +32,8 @@ pub(crate) struct Load {
     /// The fewest requests one connection completed.
     fewest_per_connection: usize,
     connections: usize,
+    /// CPU the server spent in the window, if readable.
+    server_cpu: Option<Duration>,
 }
 
 impl Load {
@@ -43,6 +49,12 @@ impl Load {
         let rank = ((p / 100.0) * self.latencies.len() as f64).ceil() as usize;
         let index = rank.clamp(1, self.latencies.len()) - 1;
         self.latencies[index] as f64 / 1_000.0
+    }
+
+    /// Microseconds of the server's CPU time per request (`None`: not measured).
+    pub(crate) fn server_cpu_micros(&self) -> Option<f64> {
+        let cpu = self.server_cpu?;
+        (self.requests > 0).then(|| cpu.as_secs_f64() * 1e6 / self.requests as f64)
     }
 
     /// The least-served connection's requests as a share of the mean per connection:
@@ -77,7 +89,7 @@ pub(crate) fn run(
             let phase = phase.clone();
             let ready = ready.clone();
             thread::Builder::new()
-                .name(format!("echo-client-{i}"))
+                .name(format!("{CLIENT_THREAD}{i}"))
                 .stack_size(CLIENT_STACK)
                 .spawn(move || connection(addr, &phase, &ready))
                 .expect("a client thread")
@@ -85,11 +97,15 @@ pub(crate) fn run(
         .collect();
     ready.wait();
     thread::sleep(warmup);
+    let cpu_before = CpuSnapshot::take(CLIENT_THREAD);
     phase.store(MEASURING, Relaxed);
     let start = Instant::now();
     thread::sleep(duration);
     phase.store(STOPPED, Relaxed);
     let window = start.elapsed();
+    let server_cpu = cpu_before
+        .zip(CpuSnapshot::take(CLIENT_THREAD))
+        .map(|(before, after)| before.spent_until(&after));
 
     let mut latencies = Vec::new();
     let mut fewest_per_connection = usize::MAX;
@@ -105,6 +121,7 @@ pub(crate) fn run(
         latencies,
         fewest_per_connection,
         connections,
+        server_cpu,
     }
 }
 

@@ -26,6 +26,7 @@
 //!   drift, a ratio of two separately chosen median rounds does not.
 
 mod client;
+mod cpu;
 mod options;
 mod server;
 
@@ -93,9 +94,11 @@ fn run_round(
     );
     drop(running);
     eprintln!(
-        "round {round}: {server} N={connections}: {:.0} req/s, p99 {:.0} µs",
+        "round {round}: {server} N={connections}: {:.0} req/s, p99 {:.0} µs, server CPU \
+         {:.2} µs/req",
         load.requests_per_sec(),
-        load.percentile_micros(99.0)
+        load.percentile_micros(99.0),
+        load.server_cpu_micros().unwrap_or(f64::NAN),
     );
     loads.push(load);
 }
@@ -104,11 +107,10 @@ fn run_round(
 fn print_table(options: &Options, results: &[(usize, ServerKind, Vec<Load>)]) {
     println!();
     println!(
-        "| N | server | req/s | p50 µs | p99 µs | fairness | req/s ÷ tokio (range) | p99 ÷ tokio |"
+        "| N | server | req/s | p50 µs | p99 µs | fairness | server CPU µs/req | \
+         req/s ÷ tokio (range) | p99 ÷ tokio | server CPU/req ÷ tokio (range) |"
     );
-    println!(
-        "|---|--------|-------|--------|--------|----------|-----------------------|-------------|"
-    );
+    println!("|---|---|---|---|---|---|---|---|---|---|");
     for &connections in &options.connections {
         let loads_of = |kind: ServerKind| {
             results
@@ -122,21 +124,30 @@ fn print_table(options: &Options, results: &[(usize, ServerKind, Vec<Load>)]) {
                 continue;
             };
             let load = client::median_round(loads);
-            let paired = |f: fn(&Load) -> f64| tokio.map(|tokio| PairedRatio::of(loads, tokio, f));
-            let throughput = match paired(Load::requests_per_sec) {
-                Some(ratio) => format!("{:.2} ({:.2}–{:.2})", ratio.median, ratio.min, ratio.max),
-                None => "-".to_string(),
+            let paired = |f: fn(&Load) -> Option<f64>| {
+                tokio
+                    .and_then(|tokio| PairedRatio::of(loads, tokio, f))
+                    .map_or("-".to_string(), |r| {
+                        format!("{:.2} ({:.2}–{:.2})", r.median, r.min, r.max)
+                    })
             };
-            let p99 = match paired(|l| l.percentile_micros(99.0)) {
-                Some(ratio) => format!("{:.2}", ratio.median),
-                None => "-".to_string(),
+            let micros = |f: fn(&Load) -> Option<f64>| {
+                median_of(loads, f).map_or("-".to_string(), |v| format!("{v:.2}"))
             };
             println!(
-                "| {connections} | {server} | {:.0} | {:.0} | {:.0} | {:.2} | {throughput} | {p99} |",
+                "| {connections} | {server} | {:.0} | {:.0} | {:.0} | {:.2} | {} | {} | {} | {} |",
                 load.requests_per_sec(),
                 load.percentile_micros(50.0),
                 load.percentile_micros(99.0),
                 load.fairness(),
+                micros(Load::server_cpu_micros),
+                paired(|l| Some(l.requests_per_sec())),
+                tokio
+                    .and_then(|tokio| PairedRatio::of(loads, tokio, |l| Some(
+                        l.percentile_micros(99.0)
+                    )))
+                    .map_or("-".to_string(), |r| format!("{:.2}", r.median)),
+                paired(Load::server_cpu_micros),
             );
         }
     }
@@ -150,27 +161,36 @@ struct PairedRatio {
 }
 
 impl PairedRatio {
-    /// `f(server's round r) / f(tokio's round r)` for every round both ran.
-    fn of(server: &[Load], tokio: &[Load], f: fn(&Load) -> f64) -> PairedRatio {
+    /// `f(server's round r) / f(tokio's round r)` for every round both ran and
+    /// measured; `None` if there is no such round.
+    fn of(server: &[Load], tokio: &[Load], f: fn(&Load) -> Option<f64>) -> Option<PairedRatio> {
         let mut ratios: Vec<f64> = server
             .iter()
             .zip(tokio)
-            .map(|(ours, theirs)| f(ours) / f(theirs))
+            .filter_map(|(ours, theirs)| Some(f(ours)? / f(theirs)?))
+            .filter(|ratio| ratio.is_finite())
             .collect();
         ratios.sort_by(f64::total_cmp);
-        PairedRatio {
-            median: median(&ratios),
-            min: ratios.first().copied().unwrap_or(f64::NAN),
-            max: ratios.last().copied().unwrap_or(f64::NAN),
-        }
+        Some(PairedRatio {
+            median: median(&ratios)?,
+            min: *ratios.first()?,
+            max: *ratios.last()?,
+        })
     }
 }
 
+/// The median over `loads` of a figure some rounds may lack (`None` if all do).
+fn median_of(loads: &[Load], f: fn(&Load) -> Option<f64>) -> Option<f64> {
+    let mut values: Vec<f64> = loads.iter().filter_map(f).collect();
+    values.sort_by(f64::total_cmp);
+    median(&values)
+}
+
 /// The median of sorted `values`: the middle one, or the mean of the middle two.
-fn median(values: &[f64]) -> f64 {
+fn median(values: &[f64]) -> Option<f64> {
     match values.len() {
-        0 => f64::NAN,
-        n if n % 2 == 1 => values[n / 2],
-        n => (values[n / 2 - 1] + values[n / 2]) / 2.0,
+        0 => None,
+        n if n % 2 == 1 => Some(values[n / 2]),
+        n => Some((values[n / 2 - 1] + values[n / 2]) / 2.0),
     }
 }
