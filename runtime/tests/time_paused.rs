@@ -86,6 +86,34 @@ fn auto_advance_waits_while_a_blocking_job_is_in_flight() {
 }
 
 #[test]
+fn the_clock_never_jumps_between_a_blocking_jobs_end_and_its_awaiters_wake() {
+    // The job's in-flight count used to drop before its task completed and woke the
+    // awaiter. The count's drop unparks the sleeping runtime, which could look in
+    // between, see no job and no wake, and jump the clock to the timer. The window is
+    // narrow, so the race is run many times, each time with the runtime asleep when
+    // the job ends.
+    let rt = paused_runtime();
+    let handle = rt.handle().clone();
+    for round in 0..3000 {
+        rt.block_on(async {
+            let start = Instant::now();
+            let (tx, rx) = std::sync::mpsc::channel::<()>();
+            let job = weft::spawn_blocking(move || rx.recv().is_ok());
+            let timer = weft::spawn(sleep(Duration::from_secs(60)));
+            let releaser = send_once_the_runtime_sleeps(handle.clone(), tx);
+            assert!(job.await.unwrap());
+            assert_eq!(
+                Instant::now(),
+                start,
+                "round {round}: the clock jumped while the job's awaiter was being woken"
+            );
+            timer.await.unwrap();
+            releaser.join().unwrap();
+        });
+    }
+}
+
+#[test]
 fn a_job_that_wakes_nobody_still_lets_the_paused_clock_jump_when_it_ends() {
     // The detached job's end wakes no task; the pool must tell the runtime, or it
     // sleeps forever with the timer below due.

@@ -13,11 +13,15 @@
 //!    for their threads up to its timeout and leaves the rest detached.
 //! 5. A job carries the runtime handle of its spawner, entered while it runs, so
 //!    `weft::spawn` works inside blocking code.
-//! 6. A job counts as in flight from the moment it is queued until its closure has
-//!    returned (or panicked, or the job was cancelled unrun) — before its task
-//!    completes and wakes whoever awaits it. When the count drops to zero the job's
-//!    runtime is told, so that a paused clock held back while jobs ran
-//!    (current_thread.rs, rule 5) gets to jump even if the last job woke nobody.
+//! 6. A job counts as in flight from the moment it is queued until its task has
+//!    completed — its output stored and whoever awaits it woken — or it was cancelled
+//!    unrun: the count lives in the queued [`Job`], and a pool thread drops it only
+//!    after `run` returns. Dropping it earlier, when the closure returned, let the
+//!    runtime look in between, see no job in flight and no task woken, and jump a
+//!    paused clock past a timer while the job's awaiter was about to run. When the
+//!    count drops to zero the job's runtime is told, so that a paused clock held back
+//!    while jobs ran (current_thread.rs, rule 5) gets to jump even if the last job
+//!    woke nobody.
 
 use super::task::BlockingTask;
 use crate::loom::sync::atomic::{AtomicUsize, Ordering::SeqCst};
@@ -67,6 +71,9 @@ struct State {
 struct Job {
     task: Notified<Spawner>,
     handle: Option<scheduler::Handle>,
+    /// The job's share of the in-flight count (rule 6); `None` for a task queued
+    /// again by a wake, which the harness never sends to a finished pool task.
+    in_flight: Option<InFlight>,
 }
 
 impl BlockingPool {
@@ -157,13 +164,13 @@ impl Spawner {
             handle: handle.clone(),
         };
         let meta = SpawnMeta::new(std::panic::Location::caller(), None, false);
-        let (list_ref, notified, join) =
-            task::new_task(BlockingTask::new(f, in_flight), self.clone(), meta);
+        let (list_ref, notified, join) = task::new_task(BlockingTask::new(f), self.clone(), meta);
         // Pool tasks live in no owned list: the queue and the running thread hold them.
         drop(list_ref);
         self.push(Job {
             task: notified,
             handle,
+            in_flight: Some(in_flight),
         });
         join
     }
@@ -224,6 +231,8 @@ impl Spawner {
                 drop(state);
                 let _handle = job.handle.map(crate::runtime::context::set_handle);
                 job.task.run();
+                // Only now: the task has completed and woken its awaiter (rule 6).
+                drop(job.in_flight);
                 state = inner.state.lock();
             }
             if state.shutdown {
@@ -266,7 +275,7 @@ impl Spawner {
 }
 
 /// One job's share of the in-flight count, given back on drop (rule 6).
-pub(super) struct InFlight {
+struct InFlight {
     spawner: Spawner,
     handle: Option<scheduler::Handle>,
 }
@@ -288,6 +297,7 @@ impl Schedule for Spawner {
         self.push(Job {
             task,
             handle: crate::runtime::context::try_current(),
+            in_flight: None,
         });
     }
 
