@@ -15,7 +15,7 @@
 //!    injector first (fairness); then the LIFO slot, at most `LIFO_LIMIT` times in a
 //!    row (two tasks waking each other cannot starve the deque); then its deque; then
 //!    a batch from the injector; then, as a searcher, a batch stolen from a random
-//!    victim; then it spins briefly; then it parks.
+//!    victim; then it parks (no spin: see `Worker::run`).
 //! 2. Work from outside always wakes a sleeper when nobody searches (`idle.rs`,
 //!    rules 2-3): that is the no-lost-wakeup guarantee. Work a worker queues for
 //!    itself wakes a peer only when a second task is already waiting behind it: the

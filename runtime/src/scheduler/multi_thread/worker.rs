@@ -12,11 +12,6 @@ use crate::runtime::context;
 use crate::scheduler::park::Parker;
 use std::cell::Cell;
 
-/// Rounds of the idle spin: round `r` spins `2^r` times between looks, 127 spins in
-/// all (crossbeam's `Backoff` spin phase, without its yields).
-#[cfg(not(loom))]
-const SPIN_ROUNDS: u32 = 7;
-
 pub(crate) struct Worker {
     index: usize,
     shared: Arc<Shared>,
@@ -75,9 +70,11 @@ impl Worker {
                 self.run_task(task);
                 continue;
             }
-            if self.spin_for_work() {
-                continue;
-            }
+            // No spin first: a worker with nothing to do parks at once, as tokio's does.
+            // A bounded spin (127 `spin_loop`s) made a lightly loaded echo server spend
+            // about a fifth more CPU per request and spawns from outside the workers
+            // take a third longer, and won nothing measurable (docs/performance.md,
+            // item 7).
             self.park();
         }
         // Rule 3 of `mod.rs`: drop what this worker still holds. Tasks are shut down
@@ -185,30 +182,6 @@ impl Worker {
             }
         }
         self.pop_injector()
-    }
-
-    /// Spins briefly before parking: a hand-off caught while spinning costs tens of
-    /// nanoseconds; one that waits for a parked thread costs tens of microseconds.
-    /// The spin never yields the thread: a `sched_yield` costs a system call and, on
-    /// a small machine, hands the core to whoever woke us only to take it back.
-    /// Returns `true` if work showed up.
-    #[cfg(not(loom))]
-    fn spin_for_work(&self) -> bool {
-        for round in 0..SPIN_ROUNDS {
-            if self.shared.has_remote_work() || self.shared.is_shutdown() {
-                return true;
-            }
-            for _ in 0..1u32 << round {
-                std::hint::spin_loop();
-            }
-        }
-        false
-    }
-
-    /// Under loom, spinning only multiplies the interleavings: park at once.
-    #[cfg(loom)]
-    fn spin_for_work(&self) -> bool {
-        false
     }
 
     fn park(&self) {
