@@ -19,7 +19,7 @@ if [[ -n ${QUICK:-} ]]; then
     echo_args=(--connections 1,50,500 --duration 2 --warmup 0.5 --workers 2)
 else
     criterion_args=(--warm-up-time 1 --measurement-time 3)
-    echo_args=(--connections 1,50,500 --duration 5 --warmup 1 --workers 2 --rounds 3)
+    echo_args=(--connections 1,50,500 --duration 3 --warmup 1 --workers 2 --rounds 10)
 fi
 
 cargo bench -p weft-benches --bench scheduler -- "${criterion_args[@]}" | tee "$out/scheduler.txt"
