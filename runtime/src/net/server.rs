@@ -112,7 +112,8 @@ where
 /// a task of its own for every connection (asyncio's `start_unix_server`).
 ///
 /// As [`start_server`], over Unix streams. The server owns its socket file (rule 4): a
-/// socket file already at `path` — one a crashed server left — is removed first, and
+/// socket file already at `path` — one a crashed server left, or even one a running
+/// server listens on, as asyncio does — is removed first, and
 /// [`close`](Server::close) (or dropping the server) removes the file again, unless
 /// another server has bound that path since (asyncio 3.13's `cleanup_socket`).
 ///
