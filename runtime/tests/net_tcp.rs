@@ -4,11 +4,9 @@
 mod support;
 
 use std::io;
-use std::pin::pin;
 use std::sync::atomic::{AtomicBool, Ordering::SeqCst};
 use std::sync::Arc;
 use std::time::Duration;
-use support::poll_once;
 use weft::io::{AsyncReadExt, AsyncWriteExt};
 use weft::net::{open_connection, start_server, Server, TcpListener, TcpStream};
 
@@ -134,13 +132,7 @@ fn close_stops_accepting_and_wait_closed_waits_for_the_handlers() {
             TcpStream::connect(addr).await.is_err(),
             "a closed server accepted"
         );
-        let mut waiting = pin!(server.wait_closed());
-        assert!(
-            poll_once(waiting.as_mut()).await.is_none(),
-            "returned with a handler live"
-        );
-        drop(held);
-        waiting.await;
+        support::wait_closed_waits_for_the_handler(&server, held).await;
         assert!(finished.load(SeqCst));
         assert!(!server.is_serving());
     });

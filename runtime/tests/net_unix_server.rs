@@ -5,10 +5,8 @@ mod support;
 
 use std::io;
 use std::path::{Path, PathBuf};
-use std::pin::pin;
 use std::sync::Arc;
 use std::time::Duration;
-use support::poll_once;
 use weft::io::{AsyncReadExt, AsyncWriteExt};
 use weft::net::{open_unix_connection, start_unix_server, UnixListener, UnixServer, UnixStream};
 
@@ -202,13 +200,7 @@ fn wait_closed_waits_for_the_handlers_of_a_closed_server() {
         let held = UnixStream::connect(&path).await.unwrap();
         entered.wait().await;
         server.close();
-        let mut waiting = pin!(server.wait_closed());
-        assert!(
-            poll_once(waiting.as_mut()).await.is_none(),
-            "returned with a handler live"
-        );
-        drop(held);
-        waiting.await;
+        support::wait_closed_waits_for_the_handler(&server, held).await;
     });
 }
 

@@ -105,3 +105,19 @@ where
     started.wait().await;
     task
 }
+
+/// Asserts that `wait_closed` on a closed `server` stays pending while `held` — a
+/// client connection whose handler still runs — is open, and returns once it is
+/// dropped (the handler then reads EOF and ends).
+pub(crate) async fn wait_closed_waits_for_the_handler<A, T>(
+    server: &weft::net::Server<A>,
+    held: T,
+) {
+    let mut waiting = std::pin::pin!(server.wait_closed());
+    assert!(
+        poll_once(waiting.as_mut()).await.is_none(),
+        "returned with a handler live"
+    );
+    drop(held);
+    waiting.await;
+}
