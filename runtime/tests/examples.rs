@@ -207,7 +207,7 @@ fn built_examples() -> &'static Result<HashMap<String, PathBuf>, String> {
 /// of each of this package's examples from cargo's JSON messages.
 ///
 /// `--workspace` resolves features as `cargo test --workspace` (the README's command)
-/// does, so the binaries that built are reused; after `cargo test -p weft` the
+/// does, so the binaries that built are reused; after `cargo test -p weft-rt` the
 /// examples are built once more, with the workspace's features.
 fn build_examples() -> Result<HashMap<String, PathBuf>, String> {
     let exe = std::env::current_exe().map_err(|err| err.to_string())?;

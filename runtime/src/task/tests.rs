@@ -1,7 +1,7 @@
 //! The task core by hand, on a scheduler with a plain queue (`model/task.rs`): every
 //! path through the unsafe code — allocate, poll, wake by value and by reference,
 //! complete, cancel, read the output, drop the handle early or late, free — so that
-//! `cargo miri test -p weft --lib` checks it for undefined behaviour and leaks.
+//! `cargo miri test -p weft-rt --lib` checks it for undefined behaviour and leaks.
 
 use crate::model::task::ModelScheduler;
 use crate::task::{cancellable, Task, TaskError, TaskOutcome};
