@@ -33,6 +33,6 @@ mod reactor;
 
 pub use reactor::{EnterGuard, Reactor, ReactorHandle, RuntimeShutdown};
 
-#[cfg(loom)]
+#[cfg(weft_loom)]
 #[doc(hidden)]
 pub use reactor::model;

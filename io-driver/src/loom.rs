@@ -1,7 +1,7 @@
 //! The one place `weft-io` takes its synchronisation primitives from.
 //!
 //! Every atomic, lock, `Arc`, cell and thread in this crate is imported from here and
-//! nowhere else. Under `--cfg loom` the shared-state names are loom's model-checked
+//! nowhere else. Under `--cfg weft_loom` the shared-state names are loom's model-checked
 //! versions, so the models in `loom-tests/tests/io_*.rs` exercise the real readiness
 //! and waker code.
 //!
@@ -10,7 +10,7 @@
 //! under loom": it backs the per-thread "current reactor", which no other thread can
 //! see and which the models never touch.
 
-#[cfg(not(loom))]
+#[cfg(not(weft_loom))]
 mod imp {
     pub(crate) use std::sync::Arc;
     pub(crate) use std::thread;
@@ -23,7 +23,7 @@ mod imp {
     pub(crate) type Mutex<T> = parking_lot::Mutex<T>;
 }
 
-#[cfg(loom)]
+#[cfg(weft_loom)]
 mod imp {
     pub(crate) use loom::sync::Arc;
     pub(crate) use loom::thread;

@@ -1,10 +1,10 @@
-#![cfg(loom)]
+#![cfg(weft_loom)]
 //! Loom models of `weft-io`'s registrations: readiness delivery, clears, drops and
 //! shutdown racing each other, on the real readiness word, waiter lists and
 //! registration table (through `weft_io::model`; mio itself cannot run under loom, so
 //! the models deliver events where the OS poll would have).
 //!
-//! Run: `RUSTFLAGS="--cfg loom" LOOM_MAX_PREEMPTIONS=2 cargo test --release -p
+//! Run: `RUSTFLAGS="--cfg weft_loom" LOOM_MAX_PREEMPTIONS=2 cargo test --release -p
 //! weft-loom-tests --test io_registration`.
 
 use loom::sync::atomic::{AtomicBool, AtomicUsize, Ordering::SeqCst};

@@ -1,7 +1,7 @@
 //! loom: the workers' park protocol — work pushed while the last worker parks is
 //! always run (a lost wakeup leaves a worker asleep with work queued: a deadlock loom
 //! reports).
-#![cfg(loom)]
+#![cfg(weft_loom)]
 
 use loom::thread;
 use std::sync::Arc;

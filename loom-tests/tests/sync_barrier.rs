@@ -1,6 +1,6 @@
 //! loom: a `Barrier` party dropped while another arrives; the barrier is never
 //! broken, and the count stays right whichever wins.
-#![cfg(loom)]
+#![cfg(weft_loom)]
 
 mod sync_probe;
 

@@ -1,6 +1,6 @@
 //! loom: a `Condition` waiter dropped while `notify(1)` picks it; the
 //! notification must reach the other waiter (tokio #4668, asyncio gh-112202).
-#![cfg(loom)]
+#![cfg(weft_loom)]
 
 mod sync_probe;
 

@@ -1,5 +1,5 @@
 //! loom: `Event::set` against queued waiters, a dropped waiter, and a clear.
-#![cfg(loom)]
+#![cfg(weft_loom)]
 
 mod sync_probe;
 

@@ -1,6 +1,6 @@
 //! loom: a `Lock` waiter polled once, then dropped, races the unlock that may
 //! hand it the lock; a live waiter must still get the lock, and nothing leaks.
-#![cfg(loom)]
+#![cfg(weft_loom)]
 
 mod sync_probe;
 

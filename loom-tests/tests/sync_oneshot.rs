@@ -1,6 +1,6 @@
 //! loom: `oneshot` send racing the receiver's drop, and the sender's drop
 //! racing a waiting receiver; the value is dropped exactly once.
-#![cfg(loom)]
+#![cfg(weft_loom)]
 
 use std::sync::Arc;
 

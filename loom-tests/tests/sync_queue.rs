@@ -1,6 +1,6 @@
 //! loom: queue getters and putters polled once, then dropped, against the put
 //! or get that hands them an item or a slot; nothing lost or duplicated.
-#![cfg(loom)]
+#![cfg(weft_loom)]
 
 mod sync_probe;
 

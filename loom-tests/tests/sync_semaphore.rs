@@ -1,6 +1,6 @@
 //! loom: semaphore waiters polled once, then dropped, against concurrent
 //! releases; permits are neither lost nor duplicated, and live waiters finish.
-#![cfg(loom)]
+#![cfg(weft_loom)]
 
 mod sync_probe;
 

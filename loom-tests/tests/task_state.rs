@@ -1,7 +1,7 @@
 //! loom: the task state word under wake vs poll vs cancel vs `Task` drop — polled by
 //! one thread at a time, output taken once, future and output dropped once, the task
 //! freed once (a task never freed leaks the loom `Arc` its future holds).
-#![cfg(loom)]
+#![cfg(weft_loom)]
 
 mod task_probe;
 

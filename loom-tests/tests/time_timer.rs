@@ -1,6 +1,6 @@
 //! loom: timers — one dropped while it fires, one polled while it fires; no wake lost,
 //! none doubled, nothing left in the wheel.
-#![cfg(loom)]
+#![cfg(weft_loom)]
 
 use loom::sync::atomic::{AtomicUsize, Ordering::SeqCst};
 use loom::thread;

@@ -27,7 +27,7 @@ mod blocking;
 mod driver;
 #[allow(dead_code)]
 pub(crate) mod loom;
-#[cfg(loom)]
+#[cfg(weft_loom)]
 #[doc(hidden)]
 #[allow(
     missing_docs,
@@ -38,7 +38,7 @@ pub(crate) mod loom;
 pub mod __loom {
     pub use crate::model::*;
 }
-#[cfg(any(loom, test))]
+#[cfg(any(weft_loom, test))]
 #[allow(unreachable_pub, dead_code)]
 mod model;
 pub mod net;

@@ -1,14 +1,14 @@
 //! The one place the runtime takes its synchronisation primitives from.
 //!
 //! Every atomic, cell, lock, `Arc` and thread in `weft` is imported from here and
-//! nowhere else. Under `--cfg loom` the same names are loom's model-checked
+//! nowhere else. Under `--cfg weft_loom` the same names are loom's model-checked
 //! versions, so the loom models in `loom-tests/` exercise the real code paths.
 //!
 //! The std side is given loom's API shape where the two differ
 //! ([`UnsafeCell::with`]/[`UnsafeCell::with_mut`], a `lock()` that cannot fail),
 //! so no call site needs a `cfg`.
 
-#[cfg(not(loom))]
+#[cfg(not(weft_loom))]
 mod imp {
     pub(crate) use std::sync::Arc;
     pub(crate) use std::thread;
@@ -81,7 +81,7 @@ mod imp {
     pub(crate) use crossbeam_deque as deque;
 }
 
-#[cfg(loom)]
+#[cfg(weft_loom)]
 mod imp {
     // loom's `Arc` supports neither `self: &Arc<Self>` receivers nor unsized
     // coercion; the models count their own allocations instead of relying on its

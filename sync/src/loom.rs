@@ -1,7 +1,7 @@
 //! The one place `weft-sync` takes its atomics, cells and locks from.
 //!
 //! Every atomic, `UnsafeCell` and mutex in the crate is imported from here and
-//! nowhere else. Under `--cfg loom` the same names are loom's model-checked types,
+//! nowhere else. Under `--cfg weft_loom` the same names are loom's model-checked types,
 //! so the models in `loom-tests/tests/sync_*.rs` exercise the real code paths.
 //!
 //! The std side is given loom's API shape where the two differ
@@ -11,7 +11,7 @@
 //! crate only uses `Arc` for plain ownership (`lock_owned`, `acquire_owned`,
 //! `oneshot`).
 
-#[cfg(not(loom))]
+#[cfg(not(weft_loom))]
 mod imp {
     pub(crate) use std::sync::atomic;
 
@@ -75,7 +75,7 @@ mod imp {
     }
 }
 
-#[cfg(loom)]
+#[cfg(weft_loom)]
 mod imp {
     pub(crate) use loom::sync::atomic;
 

@@ -74,7 +74,7 @@ impl IoEntry {
     }
 
     /// Whether the read direction is marked ready (models only).
-    #[cfg(loom)]
+    #[cfg(weft_loom)]
     pub(crate) fn is_read_ready(&self) -> bool {
         self.readiness.load().ready().has(Direction::Read)
     }

@@ -28,7 +28,7 @@ mod context;
 mod entry;
 mod error;
 mod handle;
-#[cfg(loom)]
+#[cfg(weft_loom)]
 pub mod model;
 mod op;
 mod readiness;

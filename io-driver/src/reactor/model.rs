@@ -1,6 +1,6 @@
 //! Doors for the loom models (`loom-tests/tests/io_*.rs`) into the reactor's mio-free
 //! core: the registration table, event delivery, shutdown, and an entry's readiness
-//! and waiters. Exists only under `--cfg loom`; hidden from the docs.
+//! and waiters. Exists only under `--cfg weft_loom`; hidden from the docs.
 //!
 //! mio cannot run under loom, so the models stand in for the OS: they call
 //! [`Registrations::deliver`] where a turn would have read an event, and run the same

@@ -29,9 +29,9 @@ use std::io;
 
 /// Bits of a token that hold the slot index (fewer under loom, where a model
 /// registers a handful of sockets at most).
-#[cfg(not(loom))]
+#[cfg(not(weft_loom))]
 const INDEX_BITS: u32 = 24;
-#[cfg(loom)]
+#[cfg(weft_loom)]
 const INDEX_BITS: u32 = 4;
 /// The index bits of a token.
 const INDEX_MASK: usize = (1 << INDEX_BITS) - 1;
@@ -109,7 +109,7 @@ impl Table {
     }
 }
 
-#[cfg(all(test, not(loom)))]
+#[cfg(all(test, not(weft_loom)))]
 mod tests {
     use super::*;
 

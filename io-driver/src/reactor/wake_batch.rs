@@ -8,10 +8,10 @@
 use std::task::Waker;
 
 /// How many wakers one batch holds before the lock must be released.
-#[cfg(not(loom))]
+#[cfg(not(weft_loom))]
 const CAPACITY: usize = 32;
 /// Small under loom so the "batch full: unlock, wake, relock" path is reachable.
-#[cfg(loom)]
+#[cfg(weft_loom)]
 const CAPACITY: usize = 1;
 
 /// Wakers waiting to be woken (or dropped) outside a lock.

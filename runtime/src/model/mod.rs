@@ -1,4 +1,4 @@
-//! What the loom models in `loom-tests/` reach (built only under `--cfg loom`).
+//! What the loom models in `loom-tests/` reach (built only under `--cfg weft_loom`).
 //!
 //! Each submodule wraps real internals — the task harness and state word, the workers'
 //! park protocol, the timers — behind the few calls a model needs, so the public API

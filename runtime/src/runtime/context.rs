@@ -46,7 +46,7 @@ struct Poll {
     has_variables: Cell<bool>,
 }
 
-#[cfg(not(loom))]
+#[cfg(not(weft_loom))]
 thread_local! {
     static CONTEXT: Context = const {
         Context {
@@ -66,7 +66,7 @@ thread_local! {
     };
 }
 
-#[cfg(loom)]
+#[cfg(weft_loom)]
 loom::thread_local! {
     static CONTEXT: Context = Context {
         handle: RefCell::new(None),

@@ -15,9 +15,9 @@ pub struct TaskId(u64);
 
 impl TaskId {
     pub(crate) fn next() -> TaskId {
-        #[cfg(not(loom))]
+        #[cfg(not(weft_loom))]
         static NEXT: AtomicU64 = AtomicU64::new(1);
-        #[cfg(loom)]
+        #[cfg(weft_loom)]
         loom::lazy_static! {
             static ref NEXT: AtomicU64 = AtomicU64::new(1);
         }

@@ -87,7 +87,7 @@ pub struct ContextVarToken<T> {
 
 impl<T: Clone + Send + Sync + 'static> ContextVar<T> {
     /// A variable with no value in any task yet.
-    #[cfg(not(loom))]
+    #[cfg(not(weft_loom))]
     pub const fn new(name: &'static str) -> ContextVar<T> {
         ContextVar {
             name,
@@ -97,7 +97,7 @@ impl<T: Clone + Send + Sync + 'static> ContextVar<T> {
     }
 
     /// A variable with no value in any task yet.
-    #[cfg(loom)]
+    #[cfg(weft_loom)]
     pub fn new(name: &'static str) -> ContextVar<T> {
         ContextVar {
             name,
@@ -164,9 +164,9 @@ impl<T: Clone + Send + Sync + 'static> ContextVar<T> {
 
 /// A fresh variable id (rule 3).
 fn next_var_id() -> u64 {
-    #[cfg(not(loom))]
+    #[cfg(not(weft_loom))]
     static NEXT: AtomicU64 = AtomicU64::new(1);
-    #[cfg(loom)]
+    #[cfg(weft_loom)]
     loom::lazy_static! {
         static ref NEXT: AtomicU64 = AtomicU64::new(1);
     }

@@ -272,5 +272,5 @@ unsafe fn split<S: 'static, T>(raw: RawTask) -> (TaskRef<S>, Notified<S>, Task<T
     }
 }
 
-#[cfg(all(test, not(loom)))]
+#[cfg(all(test, not(weft_loom)))]
 mod tests;

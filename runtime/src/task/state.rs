@@ -531,7 +531,7 @@ impl fmt::Debug for State {
     }
 }
 
-#[cfg(all(test, not(loom)))]
+#[cfg(all(test, not(weft_loom)))]
 mod tests {
     use super::*;
 

@@ -23,7 +23,7 @@ use std::task::{Poll, Waker};
 use std::time::{Duration, Instant as StdInstant};
 
 /// How many wakers a firing pass takes under the lock before it releases it to wake.
-const FIRE_BATCH: usize = if cfg!(loom) { 1 } else { 32 };
+const FIRE_BATCH: usize = if cfg!(weft_loom) { 1 } else { 32 };
 
 pub(crate) struct Timers {
     state: Mutex<State>,

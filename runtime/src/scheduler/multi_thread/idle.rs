@@ -198,7 +198,7 @@ fn unparked(state: usize) -> usize {
     state >> UNPARK_SHIFT
 }
 
-#[cfg(all(test, not(loom)))]
+#[cfg(all(test, not(weft_loom)))]
 mod tests {
     use super::*;
 

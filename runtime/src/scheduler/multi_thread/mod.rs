@@ -30,7 +30,7 @@ mod idle;
 mod worker;
 
 pub(crate) use idle::Idle;
-#[cfg(any(loom, test))]
+#[cfg(any(weft_loom, test))]
 pub(crate) use idle::Unparked;
 pub(crate) use worker::Worker;
 

@@ -212,5 +212,5 @@ impl Wheel {
     }
 }
 
-#[cfg(all(test, not(loom)))]
+#[cfg(all(test, not(weft_loom)))]
 mod tests;
