@@ -10,7 +10,8 @@
 //!    the only one that pops it.
 //! 2. `core` is taken by the first `block_on`; a second, concurrent `block_on` on
 //!    another thread only polls its own future, and takes `core` over when the driver
-//!    leaves (it is unparked then).
+//!    leaves (it is unparked then). The driver leaves however `block_on` ends — with
+//!    its future's output, at shutdown, or unwinding from a panic of that future.
 //! 3. Every push unparks the driving thread's parker: a token when it is awake, a
 //!    wake-up when it sleeps, in the driver or not (park.rs, rule 1) — no lost wakeups.
 //! 4. The driving thread turns the driver (I/O and timers): blocking in it when idle,
@@ -118,8 +119,12 @@ impl Shared {
                 .compare_exchange(false, true, AcqRel, Acquire)
                 .is_ok()
             {
+                // Released however `drive` ends, a panic of the future included
+                // (rule 2): a core left taken would leave every later `block_on` waiting
+                // for a driver that is gone.
+                let core = CoreGuard(self);
                 let out = self.drive(future.as_mut());
-                self.release_core();
+                drop(core);
                 if let Some(out) = out {
                     return out;
                 }
@@ -237,6 +242,15 @@ impl Shared {
             timers: self.driver_handle.timers.len(),
             io_registrations: self.driver_handle.io.registrations(),
         }
+    }
+}
+
+/// Holds `core` for the thread that drives, and hands it on when dropped (rule 2).
+struct CoreGuard<'a>(&'a Shared);
+
+impl Drop for CoreGuard<'_> {
+    fn drop(&mut self) {
+        self.0.release_core();
     }
 }
 
