@@ -33,6 +33,8 @@ use crate::loom::{Arc, Mutex};
 use crate::runtime::{context, RuntimeMetrics};
 use crate::scheduler::counters::PaddedCounters;
 use crate::scheduler::park::{FlagWake, Parker, Unparker};
+use crate::scheduler::TaskConfig;
+use crate::task::report::Report;
 use crate::task::{self, list::OwnedTasks, Schedule, TaskRef};
 use std::collections::VecDeque;
 use std::future::Future;
@@ -60,15 +62,14 @@ pub(crate) struct Shared {
     /// Turned by the thread holding `core` (rule 4).
     driver: Mutex<Driver>,
     pub(crate) driver_handle: driver::Handle,
-    /// Tasks spawned without saying are eager (`Builder::eager_tasks`).
-    pub(crate) eager_tasks: bool,
+    pub(crate) config: TaskConfig,
 }
 
 impl Shared {
     pub(crate) fn new(
         blocking: blocking::Spawner,
         (driver, driver_handle): (Driver, driver::Handle),
-        eager_tasks: bool,
+        config: TaskConfig,
     ) -> Arc<Shared> {
         let parker = Parker::with_driver(driver_handle.clone());
         Arc::new(Shared {
@@ -83,7 +84,7 @@ impl Shared {
             blocking,
             driver: Mutex::new(driver),
             driver_handle,
-            eager_tasks,
+            config,
         })
     }
 
@@ -261,5 +262,9 @@ impl Schedule for Arc<Shared> {
 
     fn release(&self, task: &TaskRef<Self>) -> Option<TaskRef<Self>> {
         self.owned.remove(task)
+    }
+
+    fn report(&self, report: &Report) {
+        self.config.reporter.report(report);
     }
 }
