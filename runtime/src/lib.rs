@@ -140,16 +140,22 @@ where
     F::Output: Send + 'static,
 {
     let location = std::panic::Location::caller();
-    runtime::context::with_current(|handle| match handle {
+    let (task, first_poll) = runtime::context::with_current(|handle| match handle {
         Some(handle) => {
             let meta = task::SpawnMeta::new(location, None, handle.eager_by_default());
-            handle.spawn(future, meta)
+            handle.spawn_deferred(future, meta)
         }
         None => panic!(
             "weft::spawn was called outside a weft runtime: call it from inside \
              Runtime::block_on or a task, or use Handle::spawn"
         ),
-    })
+    });
+    // An eager task's first poll runs outside the context's borrow: its code may enter
+    // a handle or drop a runtime, which change the context.
+    if let Some(first_poll) = first_poll {
+        first_poll.run();
+    }
+    task
 }
 
 /// Runs a blocking function on the runtime's blocking pool and returns a [`Task`] for
