@@ -407,7 +407,7 @@ impl Separators<'_> {
     /// Where in `haystack` the first match ends (rule 4), exclusive.
     fn find_end(self, haystack: &[u8]) -> Option<usize> {
         match self {
-            Separators::Byte(byte) => haystack.iter().position(|&b| b == byte).map(|at| at + 1),
+            Separators::Byte(byte) => memchr::memchr(byte, haystack).map(|at| at + 1),
             Separators::Seq(separator) => find_end(haystack, separator),
             Separators::Any(separators) => separators
                 .iter()
@@ -419,10 +419,7 @@ impl Separators<'_> {
 
 /// Where the first `separator` in `haystack` ends, exclusive.
 fn find_end(haystack: &[u8], separator: &[u8]) -> Option<usize> {
-    haystack
-        .windows(separator.len())
-        .position(|window| window == separator)
-        .map(|at| at + separator.len())
+    memchr::memmem::find(haystack, separator).map(|at| at + separator.len())
 }
 
 impl fmt::Display for Separators<'_> {

@@ -126,7 +126,7 @@ impl<R: AsyncRead + Unpin> Lines<R> {
             if buffered.is_empty() {
                 break;
             }
-            let (len, found) = match buffered.iter().position(|&b| b == b'\n') {
+            let (len, found) = match memchr::memchr(b'\n', buffered) {
                 Some(at) => (at + 1, true),
                 None => (buffered.len(), false),
             };
