@@ -267,16 +267,44 @@ fn a_dropped_write_all_leaves_exactly_the_prefix_the_position_reports() {
         let mut file = File::from_std(std_file);
         file.set_max_buf_size(SMALL);
         let data = pattern(10 * SMALL);
-        // The first buffer is accepted and queued; the second must wait for it.
+        // The first buffer is taken and its job queued; the second joins that job
+        // (write-behind); the third must wait for it.
         assert!(poll_once(file.write_all(&data)).await.is_none());
         release.send(()).unwrap();
         // How much the dropped write_all got in: the position says.
         let accepted = file.stream_position().await.unwrap() as usize;
-        assert_eq!(accepted, SMALL);
+        assert_eq!(accepted, 2 * SMALL);
         assert_eq!(std::fs::read(dir.join("f")).unwrap(), data[..accepted]);
         file.write_all(&data[accepted..]).await.unwrap();
         file.flush().await.unwrap();
         assert_eq!(std::fs::read(dir.join("f")).unwrap(), data);
+    });
+}
+
+#[test]
+fn writes_made_while_one_is_in_flight_join_it_and_land_in_order() {
+    let dir = ScratchDir::new("fs-write-behind");
+    let std_file = std::fs::File::create(dir.join("f")).unwrap();
+    let (rt, release) = runtime_with_its_pool_held();
+    rt.block_on(async {
+        let mut file = File::from_std(std_file);
+        file.set_max_buf_size(SMALL);
+        let mut expected = Vec::new();
+        // The first write's job waits in the queue; each later write joins it at
+        // once, until the joined bytes fill the max buffer size.
+        for i in 0..1000 {
+            let line = format!("line {i}\n");
+            match poll_once(file.write(line.as_bytes())).await {
+                Some(Ok(n)) => expected.extend_from_slice(&line.as_bytes()[..n]),
+                Some(Err(err)) => panic!("{err}"),
+                None => break,
+            }
+        }
+        assert!(expected.len() > SMALL, "more than one write was taken");
+        assert!(expected.len() <= 2 * SMALL, "one buffer, one joined buffer");
+        release.send(()).unwrap();
+        file.flush().await.unwrap();
+        assert_eq!(std::fs::read(dir.join("f")).unwrap(), expected);
     });
 }
 
@@ -387,7 +415,6 @@ macro_rules! each_call_reports_the_failed_write {
 async fn a_failed_background_write_is_reported_by_whichever_call_comes_next() {
     let mut buf = [0; 4];
     each_call_reports_the_failed_write! {
-        "write" => |file| file.write(b"more").await;
         "read" => |file| file.read(&mut buf).await;
         "seek" => |file| file.seek(SeekFrom::Start(0)).await;
         "close" => |file| file.close().await;
@@ -398,6 +425,19 @@ async fn a_failed_background_write_is_reported_by_whichever_call_comes_next() {
         "try_clone" => |file| file.try_clone().await;
         "into_std" => |file| file.into_std().await;
     }
+}
+
+#[weft::test]
+async fn a_write_after_a_failed_one_fails_or_joins_it_and_the_next_call_fails() {
+    let mut file = file_with_a_failing_write().await;
+    let err = match file.write(b"more").await {
+        Err(err) => err,
+        // The failing job had not finished: "more" joined it (write-behind), and
+        // shares its failure.
+        Ok(_) => file.flush().await.unwrap_err(),
+    };
+    assert!(is_storage_full(&err), "{err}");
+    file.flush().await.unwrap();
 }
 
 #[weft::test]

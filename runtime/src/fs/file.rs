@@ -17,9 +17,12 @@
 //!    its bytes for the next read: nothing read is lost.
 //! 4. **A write accepts bytes only when it returns `Ready(Ok(n))`.** In that poll it
 //!    copies up to the max buffer size into the buffer, starts the write job and
-//!    returns; the write happens in the background. A poll that returns `Pending` or
-//!    an error has accepted nothing. So retrying a write, or dropping its future,
-//!    never duplicates a byte.
+//!    returns; the write happens in the background. While a write job runs, a write
+//!    appends to the job's write-behind slot instead (`write_behind.rs`; up to the
+//!    max buffer size), which the same job writes after its own bytes, so a run of
+//!    small writes costs one trip to the pool. A poll that returns `Pending` or an
+//!    error has accepted nothing. So retrying a write, or dropping its future, never
+//!    duplicates a byte.
 //! 5. **Accepted bytes reach the OS** even if the caller's future or the `File` is
 //!    dropped: the job owns them and runs to its end, and it is *mandatory* work for
 //!    the pool, which runs it even if the runtime shuts down while it is queued
@@ -27,8 +30,10 @@
 //!    accepted: the poll returns the error.
 //! 6. **A failure is never dropped while someone can hear it.** The failure of a
 //!    write, `set_len`, `sync_all` or `sync_data` is returned by the next call on the
-//!    `File` that settles it — read, write, flush, close, seek or an inherent method —
-//!    whether or not the call that started it is still waiting. Only a `File`
+//!    `File` that settles it — read, write, flush, close, seek or an inherent method;
+//!    a write that joins the write in flight (rule 4) does not settle it, and its
+//!    bytes share that write's fate — whether or not the call that started it is
+//!    still waiting. Only a `File`
 //!    dropped with such a job unsettled leaves nobody to tell: `flush` (or `close`)
 //!    before dropping to learn the outcome. A failed read, seek, `metadata` or
 //!    `try_clone` whose caller has gone changed nothing and is dropped.
@@ -50,6 +55,7 @@
 use super::file_buf::FileBuf;
 use super::file_op::{Done, FileOp, OpKind, Outcome};
 use super::pool_hop::{job_failed, spawn_on_pool, Shutdown};
+use super::write_behind::WriteBehind;
 use super::OpenOptions;
 use crate::Task;
 use futures_io::{AsyncRead, AsyncSeek, AsyncWrite};
@@ -84,8 +90,10 @@ const DEFAULT_MAX_BUF_SIZE: usize = 2 * 1024 * 1024;
 ///   for every accepted byte to reach the OS and reports a failed write, and
 ///   [`sync_all`](File::sync_all) makes them durable. Bytes a write accepted are
 ///   written even if the `File` is dropped, but a failure then goes unreported:
-///   **flush before dropping a file you wrote to**. Small writes each cost a trip to
-///   the pool: wrap the file in a [`BufWriter`](crate::io::BufWriter).
+///   **flush before dropping a file you wrote to**. Writes made while one is in
+///   flight join it, up to the max buffer size; for many small writes a
+///   [`BufWriter`](crate::io::BufWriter) in front still saves the copying and
+///   locking of each.
 /// - **One operation at a time**: operations reach the OS in the order they were
 ///   called, even if the futures of earlier ones were dropped.
 ///
@@ -113,6 +121,8 @@ pub struct File {
     /// Read-ahead while idle; an empty stand-in while a read or write runs (rule 2).
     buf: FileBuf,
     in_flight: Option<InFlight>,
+    /// What writes take while a write job runs (rule 4).
+    behind: Arc<WriteBehind>,
     max_buf_size: usize,
 }
 
@@ -232,6 +242,7 @@ impl File {
             std: Arc::new(std),
             buf: FileBuf::default(),
             in_flight: None,
+            behind: Arc::default(),
             max_buf_size: DEFAULT_MAX_BUF_SIZE,
         }
     }
@@ -482,12 +493,21 @@ impl File {
         debug_assert!(self.in_flight.is_none(), "rule 1: one job at a time");
         let kind = op.kind();
         let shutdown = match kind {
-            OpKind::Write { .. } => Shutdown::Runs,
+            OpKind::Write { .. } => {
+                self.behind.open();
+                Shutdown::Runs
+            }
             _ => Shutdown::Cancels,
         };
         let std = self.std.clone();
         let unread = self.buf.unread() as u64;
-        let task = spawn_on_pool(move || op.run(&std, unread), shutdown)?;
+        let task = match spawn_on_pool(move || op.run(&std, unread), shutdown) {
+            Ok(task) => task,
+            Err(err) => {
+                self.behind.close();
+                return Err(err);
+            }
+        };
         self.in_flight = Some(InFlight { kind, task });
         Ok(())
     }
@@ -512,7 +532,11 @@ impl File {
                 }
                 done.outcome
             }
-            Err(err) => kind.failed(job_failed(err, &kind.describe())),
+            Err(err) => {
+                // The job never closed the write-behind slot (write_behind.rs, rule 4).
+                self.behind.close();
+                kind.failed(job_failed(err, &kind.describe()))
+            }
         };
         Poll::Ready(match outcome {
             Outcome::Write(Err(err)) | Outcome::Durable(Err(err)) => Err(err),
@@ -565,6 +589,15 @@ impl AsyncWrite for File {
     ) -> Poll<io::Result<usize>> {
         let this = self.get_mut();
         loop {
+            if let Some(InFlight {
+                kind: OpKind::Write { .. },
+                ..
+            }) = this.in_flight
+            {
+                if let Some(n) = this.behind.append(src, this.max_buf_size) {
+                    return Poll::Ready(Ok(n));
+                }
+            }
             if let Some(Outcome::Rewind(Err(err))) = ready!(this.poll_settle(cx))? {
                 // The rewind this write needs failed; the read-ahead stays (rule 8).
                 return Poll::Ready(Err(err));
@@ -579,7 +612,8 @@ impl AsyncWrite for File {
             let len = src.len().min(this.max_buf_size);
             let mut buf = std::mem::take(&mut this.buf);
             buf.fill_from(&src[..len]);
-            if let Err(err) = this.start(FileOp::Write { buf }) {
+            let behind = this.behind.clone();
+            if let Err(err) = this.start(FileOp::Write { buf, behind }) {
                 // Not accepted (rule 4); the buffer's allocation goes with it.
                 return Poll::Ready(Err(err));
             }

@@ -51,6 +51,17 @@ impl FileBuf {
         self.end = src.len();
     }
 
+    /// Makes the bytes of `src` the live bytes, for a write, by swapping allocations;
+    /// `src` is left empty, holding this buffer's old allocation. There must be no
+    /// read-ahead left.
+    pub(super) fn take_from(&mut self, src: &mut Vec<u8>) {
+        debug_assert_eq!(self.unread(), 0, "rule 2: read-ahead is discarded first");
+        std::mem::swap(&mut self.bytes, src);
+        src.clear();
+        self.pos = 0;
+        self.end = self.bytes.len();
+    }
+
     /// Reads up to `want` bytes from `file` into the empty buffer (blocking); they
     /// become read-ahead.
     pub(super) fn read_from(&mut self, mut file: &StdFile, want: usize) -> io::Result<usize> {

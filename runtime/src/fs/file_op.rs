@@ -2,8 +2,10 @@
 //! [`Done`], what comes back (`file.rs`, rules 1-2).
 
 use super::file_buf::FileBuf;
+use super::write_behind::WriteBehind;
 use std::fs::{File as StdFile, Metadata};
 use std::io::{self, Seek, SeekFrom};
+use std::sync::Arc;
 
 /// What a `File` asks the blocking pool to do.
 pub(super) enum FileOp {
@@ -12,9 +14,11 @@ pub(super) enum FileOp {
         buf: FileBuf,
         want: usize,
     },
-    /// Write the buffer's bytes, which travel with the job.
+    /// Write the buffer's bytes, which travel with the job, then what the file
+    /// appends to `behind` meanwhile (`write_behind.rs`).
     Write {
         buf: FileBuf,
+        behind: Arc<WriteBehind>,
     },
     /// Move the cursor, counting from the file's position, not the OS cursor.
     Seek(SeekFrom),
@@ -73,7 +77,7 @@ impl FileOp {
     pub(super) fn kind(&self) -> OpKind {
         match self {
             FileOp::Read { .. } => OpKind::Read,
-            FileOp::Write { buf } => OpKind::Write { len: buf.unread() },
+            FileOp::Write { buf, .. } => OpKind::Write { len: buf.unread() },
             FileOp::Seek(pos) => OpKind::Seek(*pos),
             FileOp::Rewind => OpKind::Rewind,
             FileOp::SetLen(_) | FileOp::SyncAll | FileOp::SyncData => OpKind::Durable,
@@ -90,7 +94,10 @@ impl FileOp {
                 let read = buf.read_from(file, want);
                 (Outcome::Read(read), Some(buf), false)
             }
-            FileOp::Write { mut buf } => (Outcome::Write(buf.write_to(file)), Some(buf), false),
+            FileOp::Write { mut buf, behind } => {
+                let written = write_behind(file, &mut buf, &behind);
+                (Outcome::Write(written), Some(buf), false)
+            }
             FileOp::Seek(pos) => {
                 let (moved, rewound) = seek_from_position(file, pos, unread);
                 (Outcome::Seek(moved), None, rewound)
@@ -139,12 +146,28 @@ impl OpKind {
     pub(super) fn describe(self) -> String {
         match self {
             OpKind::Read => "a file read".to_owned(),
-            OpKind::Write { len } => format!("the write of {len} bytes accepted earlier"),
+            OpKind::Write { len } => {
+                format!("the background write of {len} or more bytes accepted earlier")
+            }
             OpKind::Seek(_) => "a file seek".to_owned(),
             OpKind::Rewind => "moving the file's cursor back over its read-ahead".to_owned(),
             OpKind::Durable => "set_len, sync_all or sync_data".to_owned(),
             OpKind::Metadata => "reading a file's metadata".to_owned(),
             OpKind::Clone => "cloning a file handle".to_owned(),
+        }
+    }
+}
+
+/// Writes `buf`, then what the file appended to `behind` meanwhile, until `behind`
+/// is empty and closed or a write fails (`write_behind.rs`, rules 3-4).
+fn write_behind(file: &StdFile, buf: &mut FileBuf, behind: &WriteBehind) -> io::Result<()> {
+    loop {
+        if let Err(err) = buf.write_to(file) {
+            behind.close();
+            return Err(err);
+        }
+        if !behind.refill_or_close(buf) {
+            return Ok(());
         }
     }
 }

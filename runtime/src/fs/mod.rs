@@ -53,6 +53,7 @@ mod open_options;
 mod paths;
 mod pool_hop;
 mod read_dir;
+mod write_behind;
 
 pub use contents::{copy, read, read_to_string, write};
 pub use file::File;
