@@ -1,12 +1,13 @@
 //! [`FileBuf`]: the one buffer of a `File`, which travels to the blocking pool with
-//! each operation and comes back with its outcome (`file.rs`, rule 1).
+//! each read and write job and comes back with its outcome (`file.rs`, rule 2).
 //!
 //! # Rules
 //!
 //! 1. `bytes[pos..end]` are the live bytes: read-ahead not yet returned to the
 //!    caller while the file is idle, or accepted bytes on their way to the OS while a
 //!    write is in flight. `bytes.len()` is the room zero-initialised so far; it grows
-//!    on demand and never shrinks, so a reused buffer is not zeroed again.
+//!    on demand, so a reused buffer is not zeroed again (a write swaps in the
+//!    write-behind slot's bytes, [`FileBuf::take_from`], whose length is their own).
 //! 2. Read-ahead means the OS cursor is [`FileBuf::unread`] bytes past the file's
 //!    position. Read-ahead is dropped ([`FileBuf::discard`]) only once a job has
 //!    moved the cursor back over it (`file_op.rs`), or has moved the cursor to a
