@@ -31,6 +31,7 @@ use super::task::BlockingTask;
 use crate::loom::sync::atomic::{AtomicUsize, Ordering::SeqCst};
 use crate::loom::{thread, Arc, Condvar, Mutex};
 use crate::scheduler;
+use crate::task::report::{Report, Reporter};
 use crate::task::{self, Notified, Schedule, SpawnMeta, Task, TaskRef};
 use std::collections::{HashMap, VecDeque};
 use std::io;
@@ -60,6 +61,7 @@ struct Inner {
     keep_alive: Duration,
     thread_name: ThreadNameFn,
     stack_size: Option<usize>,
+    reporter: Reporter,
 }
 
 struct State {
@@ -88,6 +90,7 @@ impl BlockingPool {
         keep_alive: Duration,
         thread_name: ThreadNameFn,
         stack_size: Option<usize>,
+        reporter: Reporter,
     ) -> BlockingPool {
         BlockingPool {
             spawner: Spawner {
@@ -108,6 +111,7 @@ impl BlockingPool {
                     keep_alive,
                     thread_name,
                     stack_size,
+                    reporter,
                 }),
             },
         }
@@ -333,6 +337,10 @@ impl Schedule for Spawner {
             in_flight: None,
             mandatory: false,
         });
+    }
+
+    fn report(&self, report: &Report) {
+        self.inner.reporter.report(report);
     }
 
     fn release(&self, _task: &TaskRef<Self>) -> Option<TaskRef<Self>> {
