@@ -233,7 +233,7 @@ impl File {
     ///
     /// ```
     /// # fn demo() -> std::io::Result<()> {
-    /// let std_file = std::fs::File::open("/etc/hostname")?;
+    /// let std_file = std::fs::File::open("/dev/null")?;
     /// let file = weft::fs::File::from_std(std_file);
     /// # Ok(()) }
     /// ```
@@ -450,7 +450,7 @@ impl File {
     /// smaller (rule 3); a larger write is accepted in pieces of this size.
     ///
     /// ```
-    /// let mut file = weft::fs::File::from_std(std::fs::File::open("/etc/hostname").unwrap());
+    /// let mut file = weft::fs::File::from_std(std::fs::File::open("/dev/null").unwrap());
     /// file.set_max_buf_size(64 * 1024);
     /// assert_eq!(file.max_buf_size(), 64 * 1024);
     /// ```
@@ -462,7 +462,7 @@ impl File {
     /// [`File::set_max_buf_size`].
     ///
     /// ```
-    /// let file = weft::fs::File::from_std(std::fs::File::open("/etc/hostname").unwrap());
+    /// let file = weft::fs::File::from_std(std::fs::File::open("/dev/null").unwrap());
     /// assert_eq!(file.max_buf_size(), 2 * 1024 * 1024);
     /// ```
     pub fn max_buf_size(&self) -> usize {
