@@ -31,15 +31,17 @@ fn an_eager_task_may_enter_another_runtimes_handle_in_its_first_poll() {
     let other_rt = weft::Runtime::builder().current_thread().build().unwrap();
     for (flavour, rt) in flavours() {
         let other = other_rt.handle().clone();
-        let spawned_there = rt.block_on(async move {
+        // The task comes back in a `Vec`: an async block should not yield a future.
+        let mut spawned_there = rt.block_on(async move {
             weft::spawn(async move {
                 let _entered = other.enter();
                 // `weft::spawn` now spawns on the entered runtime.
-                weft::spawn(async { 5 })
+                vec![weft::spawn(async { 5 })]
             })
             .await
             .unwrap()
         });
+        let spawned_there = spawned_there.pop().unwrap();
         // A current-thread runtime runs its tasks inside its own block_on.
         assert_eq!(other_rt.block_on(spawned_there).unwrap(), 5, "{flavour}");
     }

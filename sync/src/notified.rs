@@ -204,18 +204,18 @@ mod tests {
             set: false,
         });
         let mut waiter = pin!(Waiter::new(()));
-        // SAFETY (test): the waiter is used with this one list and is not queued.
+        // SAFETY: the waiter is used with this one list and is not queued.
         unsafe { waiter.as_mut().push(&mut mutex.lock().list, (), None) };
         notify_all(&mutex);
         assert!(waiter.as_mut().take_handed().is_some());
-        // SAFETY (test): as above; it is no longer queued.
+        // SAFETY: as above; it is no longer queued.
         unsafe { waiter.as_mut().push(&mut mutex.lock().list, (), None) };
         assert!(
             waiter.as_mut().take_handed().is_none(),
             "the old hand-off was read as a new one"
         );
         let mut guard = mutex.lock();
-        // SAFETY (test): queued on this list, which is locked.
+        // SAFETY: queued on this list, which is locked.
         let (was_linked, ()) = unsafe { waiter.as_mut().cancel(&mut guard.list) };
         assert!(was_linked);
     }
