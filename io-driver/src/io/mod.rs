@@ -17,10 +17,14 @@
 mod buf_reader;
 mod copy;
 mod read_ext;
+mod split;
+#[cfg(feature = "tokio-io")]
+mod tokio_bridge;
 mod write_ext;
 
 pub use buf_reader::{BufReader, ReadLine, ReadUntil};
 pub use copy::{copy, Copy};
 pub use futures_io::{AsyncBufRead, AsyncRead, AsyncWrite};
 pub use read_ext::{AsyncReadExt, Read, ReadExact, ReadToEnd, ReadToString};
+pub use split::{split, ReadHalf, ReuniteError, WriteHalf};
 pub use write_ext::{AsyncWriteExt, Close, Flush, Write, WriteAll};
