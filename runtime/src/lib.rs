@@ -105,8 +105,9 @@ pub use weft_macros::test;
 pub use weft_sync as sync;
 
 /// Asynchronous I/O: the futures-io `AsyncRead`/`AsyncWrite` traits every weft stream
-/// implements, their extension methods, `copy`, and asyncio's `BufReader` with
-/// `read_line`/`read_until` (from `weft-io`).
+/// implements, their extension methods, `copy`, asyncio's `BufReader` with
+/// `read_line`/`read_until`, and `split` for a reader and a writer of any stream (from
+/// `weft-io`).
 pub use weft_io::io;
 
 use std::future::Future;
@@ -240,6 +241,7 @@ mod guide {
         Time = "time.md",
         Sync = "sync.md",
         Net = "net.md",
+        Ecosystem = "ecosystem.md",
         Runtime = "runtime.md",
         Asyncio = "asyncio.md",
         Architecture = "architecture.md",

@@ -1,8 +1,16 @@
 //! Stream I/O: the runtime-neutral `futures-io` traits, extension methods that turn
-//! them into futures, [`copy`], and asyncio's buffered line reading ([`BufReader`]).
+//! them into futures, [`copy`], asyncio's buffered line reading ([`BufReader`]), and
+//! [`split`], which makes a reader and a writer of any duplex stream.
 //!
 //! [`AsyncRead`] and [`AsyncWrite`] are the `futures-io` traits, so weft's streams work
 //! with any library written against them, and theirs with weft.
+//!
+//! With the `tokio-io` feature, weft's streams — the sockets, their owned halves,
+//! [`BufReader`], [`ReadHalf`]/[`WriteHalf`] and TLS streams — also implement tokio's
+//! `AsyncRead`/`AsyncWrite` (`AsyncBufRead` for `BufReader`), forwarding to their
+//! futures-io impls: a tokio read fills (and first zeroes, where tokio has not) the
+//! unfilled part of its `ReadBuf`; `poll_shutdown` is `poll_close`. Import one crate's
+//! extension traits per module: a stream with both has two `read_exact`s.
 //!
 //! ```no_run
 //! use weft_io::io::{AsyncReadExt, AsyncWriteExt};

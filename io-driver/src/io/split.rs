@@ -183,7 +183,27 @@ impl<T: Unpin> Shared<T> {
     }
 }
 
+impl<T> Shared<T> {
+    /// Runs `f` on the stream, under its lock (rule 1): `f` must not block.
+    fn with_stream<R>(&self, f: impl FnOnce(&T) -> R) -> R {
+        f(&self.stream.lock())
+    }
+}
+
 impl<T> ReadHalf<T> {
+    /// Runs `f` on the shared stream — for its addresses, options, or TLS session
+    /// (asyncio's `get_extra_info`). `f` runs under the lock the halves share, so it
+    /// must not block; the other half's calls wait for it.
+    ///
+    /// ```
+    /// let stream = futures_lite::io::Cursor::new(vec![1, 2, 3]);
+    /// let (reader, _writer) = weft_io::io::split(stream);
+    /// assert_eq!(reader.with_stream(|cursor| cursor.get_ref().len()), 3);
+    /// ```
+    pub fn with_stream<R>(&self, f: impl FnOnce(&T) -> R) -> R {
+        self.shared.with_stream(f)
+    }
+
     /// Whether `other` is the write half of the same split.
     pub fn is_pair_of(&self, other: &WriteHalf<T>) -> bool {
         Arc::ptr_eq(&self.shared, &other.shared)
@@ -215,6 +235,20 @@ impl<T> ReadHalf<T> {
             // The two halves hold the only references, and both are gone but this one.
             Err(_) => unreachable!("a split stream is shared by its two halves only"),
         }
+    }
+}
+
+impl<T> WriteHalf<T> {
+    /// As [`ReadHalf::with_stream`]: runs `f` on the shared stream, under the halves'
+    /// lock.
+    ///
+    /// ```no_run
+    /// # fn demo(writer: weft_io::io::WriteHalf<weft_io::net::TcpStream>) -> std::io::Result<()> {
+    /// let peer = writer.with_stream(|stream| stream.peer_addr())?;
+    /// # Ok(()) }
+    /// ```
+    pub fn with_stream<R>(&self, f: impl FnOnce(&T) -> R) -> R {
+        self.shared.with_stream(f)
     }
 }
 

@@ -50,8 +50,8 @@ pub use open_connection::open_connection;
 pub use stream::TlsStream;
 
 /// The rustls weft's `tls` feature is built on: its configuration types
-/// ([`ClientConfig`](rustls::ClientConfig), [`ServerConfig`](rustls::ServerConfig),
-/// [`RootCertStore`](rustls::RootCertStore)), its errors, and
+/// ([`ClientConfig`], [`ServerConfig`](rustls::ServerConfig), [`RootCertStore`]), its
+/// errors, and
 /// [`pki_types`](rustls::pki_types) for certificates and keys. Using this path keeps
 /// your rustls the same version as weft's.
 pub use futures_rustls::rustls;
