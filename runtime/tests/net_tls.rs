@@ -104,6 +104,13 @@ fn open_connection_and_start_server_speak_tls() {
             "127.0.0.1:0",
             acceptor,
             |mut reader, mut writer| async move {
+                // The connection under the TLS session, reached through either half.
+                let peer = writer.with_stream(|tls| tls.get_ref().peer_addr())?;
+                assert!(peer.ip().is_loopback());
+                let asked_for = reader
+                    .get_ref()
+                    .with_stream(|tls| tls.sni_hostname().map(str::to_owned));
+                assert_eq!(asked_for.as_deref(), Some("localhost"));
                 let mut line = String::new();
                 reader.read_line(&mut line).await?;
                 writer.write_all(line.to_uppercase().as_bytes()).await?;
@@ -180,7 +187,11 @@ fn a_client_that_speaks_no_tls_fails_the_servers_handshake() {
         let server = weft::spawn(async move { acceptor.accept(server).await.map(drop) });
         client.write_all(b"GET / HTTP/1.1\r\n\r\n").await.unwrap();
         let err = server.await.unwrap().unwrap_err();
-        assert!(rustls_error(&err).is_some(), "{err:?}");
+        assert_eq!(err.kind(), io::ErrorKind::InvalidData);
+        assert!(
+            matches!(rustls_error(&err), Some(TlsError::InvalidMessage(_))),
+            "{err:?}"
+        );
         // The server said so and hung up.
         let mut rest = Vec::new();
         let _ = client.read_to_end(&mut rest).await;
