@@ -7,7 +7,8 @@
 //! - [`net`]: TCP, UDP and Unix-domain sockets that register with the thread's
 //!   current reactor, and asyncio's [`open_connection`](net::open_connection).
 //! - [`io`]: the `futures-io` traits, extension methods, [`copy`](io::copy) and
-//!   [`BufReader`](io::BufReader) with `read_line`/`read_until`.
+//!   [`BufReader`](io::BufReader) with `read_line`/`read_until`; [`io::unix::AsyncFd`]
+//!   registers any pollable descriptor (pipes, pidfds) for code making its own calls.
 //!
 //! The runtime crate `weft` drives the reactor and re-exports [`net`] and [`io`] as
 //! `weft::net` and `weft::io`.

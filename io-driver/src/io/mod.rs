@@ -17,6 +17,7 @@
 mod buf_reader;
 mod copy;
 mod read_ext;
+pub mod unix;
 mod write_ext;
 
 pub use buf_reader::{BufReader, ReadLine, ReadUntil};
