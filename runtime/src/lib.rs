@@ -44,6 +44,7 @@ mod model;
 pub mod net;
 pub mod runtime;
 mod scheduler;
+pub mod signal;
 mod structured;
 pub mod task;
 pub mod time;
