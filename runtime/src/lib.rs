@@ -42,6 +42,7 @@ pub mod __loom {
 #[allow(unreachable_pub, dead_code)]
 mod model;
 pub mod net;
+pub mod process;
 pub mod runtime;
 mod scheduler;
 pub mod signal;

@@ -43,6 +43,10 @@
 //! 6. **A runtime's shutdown ends its listeners.** When a dispatcher ends (its
 //!    runtime shut down), it marks its runtime's watch closed and wakes every
 //!    listener; those of that runtime then yield `None`.
+//! 7. **weft's own hooks run in the dispatch.** A module of weft may hook a signal
+//!    (`when_dispatched`): the dispatcher that takes a delivery of it runs the
+//!    hook, once per dispatch, after waking the listeners. `weft::process` reaps its
+//!    orphans this way on SIGCHLD.
 
 mod ctrl_c;
 mod kind;
@@ -52,6 +56,16 @@ mod table;
 pub mod unix;
 
 pub use ctrl_c::ctrl_c;
+
+/// Runs `hook` whenever a runtime's dispatcher takes a delivery of `kind` (rule 7).
+/// The hook must not block; the first hook set for a signal stays. Does nothing if
+/// `kind` cannot be listened to or the self-pipe cannot be made (then no dispatcher
+/// can run either).
+pub(crate) fn when_dispatched(kind: unix::SignalKind, hook: fn()) {
+    if let (Ok(index), Ok(table)) = (kind.listenable(), table::table()) {
+        table.hook(index, hook);
+    }
+}
 
 #[cfg(any(weft_loom, test))]
 pub(crate) use slot::{Slot, Subscription};

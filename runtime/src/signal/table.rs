@@ -22,6 +22,9 @@ static TABLE: OnceLock<Table> = OnceLock::new();
 /// context. `-1` until the pipe exists (no handler is installed before it does).
 static WRITE_FD: AtomicI32 = AtomicI32::new(-1);
 
+/// What weft runs when a dispatcher takes a delivery of a signal (signal rule 7).
+type Hook = fn();
+
 pub(crate) struct Table {
     slots: Box<[Slot]>,
     /// Which signals have weft's handler (signal rule 1), by slot index.
@@ -32,6 +35,9 @@ pub(crate) struct Table {
     write_end: OwnedFd,
     /// The runtimes whose dispatchers serve listeners, by weak reference.
     pub(crate) watches: Mutex<Vec<Weak<RuntimeWatch>>>,
+    /// What weft itself runs when a dispatcher takes a delivery, by slot index
+    /// (signal rule 7).
+    hooks: Box<[OnceLock<Hook>]>,
 }
 
 /// The table, making it (and its pipe) on first use.
@@ -50,6 +56,7 @@ pub(crate) fn table() -> io::Result<&'static Table> {
         read_end,
         write_end,
         watches: Mutex::new(Vec::new()),
+        hooks: (0..SIGNAL_SLOTS).map(|_| OnceLock::new()).collect(),
     };
     // A racing thread may have set it first: then ours is dropped here, pipe and all,
     // before any handler could know of it — the write end is published only below,
@@ -98,11 +105,21 @@ impl Table {
         }
     }
 
-    /// Dispatches every pending delivery (signal rule 4).
+    /// Dispatches every pending delivery (signal rule 4), running the hook of each
+    /// signal delivered (rule 7).
     pub(crate) fn dispatch_all(&self) {
-        for slot in self.slots.iter() {
-            slot.dispatch();
+        for (slot, hook) in self.slots.iter().zip(self.hooks.iter()) {
+            if slot.dispatch() {
+                if let Some(hook) = hook.get() {
+                    hook();
+                }
+            }
         }
+    }
+
+    /// Sets weft's own hook for signal `index` (rule 7); the first one set stays.
+    pub(crate) fn hook(&self, index: usize, hook: Hook) {
+        let _ = self.hooks[index].set(hook);
     }
 
     /// Wakes every listener of every signal: a runtime's dispatcher is gone and its

@@ -4,6 +4,7 @@ use super::runtime_watch::{self, RuntimeWatch};
 use super::slot::{Slot, Subscription};
 use super::table::table;
 use crate::loom::Arc;
+use crate::scheduler;
 use futures_core::Stream;
 use std::fmt;
 use std::future::poll_fn;
@@ -42,18 +43,24 @@ pub use super::kind::SignalKind;
 /// # Ok::<(), std::io::Error>(())
 /// ```
 pub fn signal(kind: SignalKind) -> io::Result<Signal> {
-    let index = kind.listenable()?;
     let runtime = crate::runtime::context::try_current().ok_or_else(|| {
         io::Error::other(
             "weft::signal::unix::signal was called outside a weft runtime: call it from \
              inside Runtime::block_on or a task",
         )
     })?;
+    listen(kind, &runtime)
+}
+
+/// [`signal`] for the runtime `runtime`, from any thread (the process module's
+/// SIGCHLD listeners).
+pub(crate) fn listen(kind: SignalKind, runtime: &scheduler::Handle) -> io::Result<Signal> {
+    let index = kind.listenable()?;
     let table = table()?;
     // The handler first: a subscription must only promise deliveries the handler
-    // will record.
+    // will record (rule 1).
     table.install(kind, index)?;
-    let watch = runtime_watch::watch(&runtime)?;
+    let watch = runtime_watch::watch(runtime)?;
     let slot = table.slot(index);
     Ok(Signal {
         kind,
