@@ -242,6 +242,8 @@ mod guide {
         Time = "time.md",
         Sync = "sync.md",
         Net = "net.md",
+        Process = "process.md",
+        Signal = "signal.md",
         Runtime = "runtime.md",
         Asyncio = "asyncio.md",
         Architecture = "architecture.md",

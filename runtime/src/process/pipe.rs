@@ -123,7 +123,7 @@ pub struct ChildStdin {
 /// everything it passed the pipe to have closed it.
 ///
 /// ```no_run
-/// use weft::io::{AsyncBufReadExt, BufReader};
+/// use weft::io::BufReader;
 /// use weft::process::{Command, Stdio};
 ///
 /// # weft::run(async {
