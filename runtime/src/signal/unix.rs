@@ -71,7 +71,7 @@ pub(crate) fn listen(kind: SignalKind, runtime: &scheduler::Handle) -> io::Resul
 }
 
 /// The deliveries of one signal to this process, from [`signal`]: a
-/// [`Stream`](futures_core::Stream) of `()`, or [`Signal::recv`] in a loop.
+/// [`Stream`] of `()`, or [`Signal::recv`] in a loop.
 ///
 /// Each `Signal` sees every delivery made after it was created; deliveries that come
 /// faster than it is polled coalesce into one. It ends (`None`) when the runtime it
