@@ -4,7 +4,8 @@
 //! period to finish, kills the rest, and exits 0.
 //!
 //! It brings `weft::net` (`start_server`), `weft::process` (`Command`, pipes,
-//! `kill`), `weft::signal` (`signal`, `ctrl_c`'s SIGINT) and cancellation together.
+//! `kill`), `weft::signal` (`signal`, `ctrl_c`'s SIGINT), `weft::fs` (the log) and
+//! cancellation together.
 //!
 //! ```text
 //! cargo run --example job_server -- 127.0.0.1:7000 jobs.log 5000
@@ -18,18 +19,19 @@
 //! server answers `job N started`, then `job N: <line>` for each line the command
 //! prints, and last `job N exited with <status>` or `job N killed`.
 
-use std::io::{self, Write};
+use std::io;
 use std::os::unix::process::ExitStatusExt;
 use std::process::ExitStatus;
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 use std::time::Duration;
 
+use weft::fs::{File, OpenOptions};
 use weft::io::{AsyncWriteExt, BufReader};
 use weft::net::{start_server, OwnedReadHalf, OwnedWriteHalf};
 use weft::process::{Child, ChildStdout, Command, Stdio};
 use weft::signal::unix::{signal, SignalKind};
-use weft::sync::{Event, Queue};
+use weft::sync::{Event, Lock, Queue};
 use weft::time::timeout;
 use weft::Task;
 
@@ -40,35 +42,34 @@ struct Job {
     client: OwnedWriteHalf,
 }
 
-/// The log file: one line per event, appended, each written whole.
+/// The log file (`weft::fs`): one line per event, appended, each written whole and
+/// flushed to the file before the next.
 #[derive(Clone)]
 struct Log {
-    file: Arc<Mutex<std::fs::File>>,
+    file: Arc<Lock<File>>,
 }
 
 impl Log {
-    fn open(path: &str) -> io::Result<Log> {
-        let file = std::fs::OpenOptions::new()
+    async fn open(path: &str) -> io::Result<Log> {
+        let file = OpenOptions::new()
             .create(true)
             .append(true)
-            .open(path)?;
+            .open(path)
+            .await?;
         Ok(Log {
-            file: Arc::new(Mutex::new(file)),
+            file: Arc::new(Lock::new(file)),
         })
     }
 
-    /// Appends `line`, on the blocking pool (a disk may block).
+    /// Appends `line`. A log that cannot be written is reported, not fatal.
     async fn line(&self, line: String) {
-        let file = self.file.clone();
-        let written = weft::spawn_blocking(move || {
-            let mut file = file.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
-            writeln!(file, "{line}")
-        })
-        .await;
-        match written {
-            Ok(Ok(())) => {}
-            Ok(Err(err)) => eprintln!("job server: the log could not be written: {err}"),
-            Err(err) => eprintln!("job server: the log could not be written: {err}"),
+        let mut file = self.file.lock().await;
+        let written = async {
+            file.write_all(format!("{line}\n").as_bytes()).await?;
+            file.flush().await
+        };
+        if let Err(err) = written.await {
+            eprintln!("job server: the log could not be written: {err}");
         }
     }
 }
@@ -207,7 +208,7 @@ async fn main() -> io::Result<()> {
         Some(Err(err)) => return Err(io::Error::new(io::ErrorKind::InvalidInput, err)),
     };
     let grace = Duration::from_millis(grace_ms);
-    let log = Log::open(&log_path)?;
+    let log = Log::open(&log_path).await?;
 
     let stop = Arc::new(Event::new());
     stop_on_signals(stop.clone())?;
