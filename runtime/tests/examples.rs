@@ -7,6 +7,8 @@
 //! then run as a process with a time limit: an example that hangs fails its test
 //! instead of hanging the suite.
 
+mod proc_table;
+
 use std::collections::HashMap;
 use std::io::Read;
 use std::path::{Path, PathBuf};
@@ -157,7 +159,7 @@ fn job_server_lets_a_running_job_finish_and_kills_a_long_one_at_sigterm() {
     // The job's shell and its `sleep` were killed as a group: none lives on (a
     // zombie left to init to reap is dead; dying takes a moment).
     let killed = Instant::now();
-    while !living_processes_in_group(group).is_empty() {
+    while !proc_table::living_in_group(group).is_empty() {
         assert!(
             killed.elapsed() < TIME_LIMIT,
             "the killed job's own children outlived it"
@@ -284,33 +286,6 @@ impl JobClient {
             None => panic!("expected a line starting {prefix:?}, got {line:?}"),
         }
     }
-}
-
-/// The processes of process group `group` that are not zombies (`/proc/<pid>/stat`:
-/// the state is the third field, the group the fifth).
-fn living_processes_in_group(group: u32) -> Vec<u32> {
-    let mut found = Vec::new();
-    for entry in std::fs::read_dir("/proc").unwrap().flatten() {
-        let Some(pid) = entry
-            .file_name()
-            .to_str()
-            .and_then(|n| n.parse::<u32>().ok())
-        else {
-            continue;
-        };
-        let Ok(stat) = std::fs::read_to_string(format!("/proc/{pid}/stat")) else {
-            continue;
-        };
-        let Some(close) = stat.rfind(')') else {
-            continue;
-        };
-        let fields: Vec<&str> = stat[close + 2..].split(' ').collect();
-        let (state, pgrp) = (fields.first(), fields.get(2).and_then(|f| f.parse().ok()));
-        if pgrp == Some(group) && state != Some(&"Z") {
-            found.push(pid);
-        }
-    }
-    found
 }
 
 #[test]

@@ -20,22 +20,13 @@ pub(crate) struct ChildEntry {
 /// Every process whose parent is this one, alive or zombie.
 pub(crate) fn children() -> Vec<ChildEntry> {
     let me = std::process::id();
-    let mut found = Vec::new();
-    for entry in std::fs::read_dir("/proc").unwrap().flatten() {
-        let Some(pid) = entry
-            .file_name()
-            .to_str()
-            .and_then(|n| n.parse::<u32>().ok())
-        else {
-            continue;
-        };
-        if let Some((state, ppid)) = stat(pid) {
-            if ppid == me {
-                found.push(ChildEntry { pid, state });
-            }
-        }
-    }
-    found
+    processes()
+        .filter(|(_, stat)| stat.ppid == me)
+        .map(|(pid, stat)| ChildEntry {
+            pid,
+            state: stat.state,
+        })
+        .collect()
 }
 
 /// The zombies among our children.
@@ -43,9 +34,17 @@ pub(crate) fn zombies() -> Vec<ChildEntry> {
     children().into_iter().filter(|c| c.state == 'Z').collect()
 }
 
+/// The processes of process group `group` that are not zombies.
+pub(crate) fn living_in_group(group: u32) -> Vec<u32> {
+    processes()
+        .filter(|(_, stat)| stat.pgrp == group && stat.state != 'Z')
+        .map(|(pid, _)| pid)
+        .collect()
+}
+
 /// Whether `pid` is a child of ours, alive or zombie (not yet reaped).
 pub(crate) fn is_our_child(pid: u32) -> bool {
-    stat(pid).is_some_and(|(_, ppid)| ppid == std::process::id())
+    stat(pid).is_some_and(|stat| stat.ppid == std::process::id())
 }
 
 /// The command name of `pid` (`/proc/<pid>/comm`, kept while it is a zombie).
@@ -54,15 +53,31 @@ pub(crate) fn command_name(pid: u32) -> Option<String> {
     Some(comm.trim_end().to_owned())
 }
 
-/// The state letter and parent of `pid`, from `/proc/<pid>/stat`; `None` if gone.
-fn stat(pid: u32) -> Option<(char, u32)> {
+/// What `/proc/<pid>/stat` says of a process.
+struct Stat {
+    state: char,
+    ppid: u32,
+    pgrp: u32,
+}
+
+/// Every process there is, with its stat (those gone meanwhile skipped).
+fn processes() -> impl Iterator<Item = (u32, Stat)> {
+    std::fs::read_dir("/proc")
+        .unwrap()
+        .flatten()
+        .filter_map(|entry| entry.file_name().to_str()?.parse::<u32>().ok())
+        .filter_map(|pid| Some((pid, stat(pid)?)))
+}
+
+/// The stat of `pid`; `None` if it is gone.
+fn stat(pid: u32) -> Option<Stat> {
     let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
-    // "pid (comm) S ppid ...": the command may hold spaces and parentheses.
-    let rest = &stat[stat.rfind(')')? + 2..];
-    let mut fields = rest.split(' ');
+    // "pid (comm) S ppid pgrp ...": the command may hold spaces and parentheses.
+    let mut fields = stat[stat.rfind(')')? + 2..].split(' ');
     let state = fields.next()?.chars().next()?;
     let ppid = fields.next()?.parse().ok()?;
-    Some((state, ppid))
+    let pgrp = fields.next()?.parse().ok()?;
+    Some(Stat { state, ppid, pgrp })
 }
 
 /// The number of descriptors this process has open.
