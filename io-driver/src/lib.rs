@@ -8,7 +8,9 @@
 //!   current reactor, and asyncio's [`open_connection`](net::open_connection).
 //! - [`io`]: the `futures-io` traits, extension methods, [`copy`](io::copy),
 //!   [`BufReader`](io::BufReader) with `read_line`/`read_until` and
-//!   [`lines`](io::BufReader::lines), and [`BufWriter`](io::BufWriter).
+//!   [`lines`](io::BufReader::lines), and [`BufWriter`](io::BufWriter);
+//!   [`io::unix::AsyncFd`] registers any pollable descriptor (pipes, pidfds) for code
+//!   making its own calls.
 //!
 //! The runtime crate `weft` drives the reactor and re-exports [`net`] and [`io`] as
 //! `weft::net` and `weft::io`.

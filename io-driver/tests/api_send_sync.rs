@@ -22,6 +22,7 @@ fn sockets_halves_and_handles_are_send_and_sync() {
     send_sync::<OwnedReadHalf<TcpStream>>();
     send_sync::<OwnedWriteHalf<UnixStream>>();
     send_sync::<BufReader<OwnedReadHalf>>();
+    send_sync::<weft_io::io::unix::AsyncFd<std::os::unix::net::UnixStream>>();
 }
 
 #[test]
@@ -37,6 +38,11 @@ fn socket_futures_are_send() {
         future_is_send(stream.peek(&mut [0; 1]));
     }
     future_is_send(TcpStream::connect("localhost:80"));
+    let fd: Option<weft_io::io::unix::AsyncFd<std::fs::File>> = None;
+    if let Some(fd) = &fd {
+        future_is_send(fd.readable());
+        future_is_send(fd.writable());
+    }
     future_is_send(TcpListener::bind("127.0.0.1:0"));
     future_is_send(weft_io::net::open_connection("127.0.0.1:80"));
 }

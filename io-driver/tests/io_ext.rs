@@ -50,6 +50,44 @@ fn read_to_end_keeps_what_it_read_before_an_error() {
     });
 }
 
+/// Fills every read it is given, up to `left` bytes, remembering the largest ask.
+struct Endless {
+    left: usize,
+    largest_ask: usize,
+}
+
+impl futures_lite::io::AsyncRead for Endless {
+    fn poll_read(
+        mut self: std::pin::Pin<&mut Self>,
+        _cx: &mut std::task::Context<'_>,
+        buf: &mut [u8],
+    ) -> std::task::Poll<io::Result<usize>> {
+        self.largest_ask = self.largest_ask.max(buf.len());
+        let n = buf.len().min(self.left);
+        self.left -= n;
+        std::task::Poll::Ready(Ok(n))
+    }
+}
+
+#[test]
+fn read_to_end_of_megabytes_offers_each_read_a_bounded_window() {
+    // Each read's room is zeroed first: offering a large vector's whole spare
+    // capacity to every read made reading n bytes cost O(n^2).
+    block_on(async {
+        let mut reader = Endless {
+            left: 8 << 20,
+            largest_ask: 0,
+        };
+        let mut buf = Vec::new();
+        assert_eq!(reader.read_to_end(&mut buf).await.unwrap(), 8 << 20);
+        assert!(
+            reader.largest_ask <= 64 * 1024,
+            "asked {}",
+            reader.largest_ask
+        );
+    });
+}
+
 #[test]
 fn read_to_string_rejects_invalid_utf8_and_appends_nothing() {
     block_on(async {

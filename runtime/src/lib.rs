@@ -43,8 +43,10 @@ pub mod __loom {
 #[allow(unreachable_pub, dead_code)]
 mod model;
 pub mod net;
+pub mod process;
 pub mod runtime;
 mod scheduler;
+pub mod signal;
 pub mod structured;
 pub mod task;
 pub mod time;
@@ -249,6 +251,8 @@ mod guide {
         Time = "time.md",
         Sync = "sync.md",
         Net = "net.md",
+        Process = "process.md",
+        Signal = "signal.md",
         Fs = "fs.md",
         Ecosystem = "ecosystem.md",
         Runtime = "runtime.md",

@@ -7,6 +7,8 @@
 //! then run as a process with a time limit: an example that hangs fails its test
 //! instead of hanging the suite.
 
+mod proc_table;
+
 use std::collections::HashMap;
 use std::io::Read;
 use std::path::{Path, PathBuf};
@@ -17,7 +19,14 @@ use std::time::{Duration, Instant};
 
 /// Every example, with the test that runs it below. `every_example_is_run_by_a_test`
 /// keeps this list equal to the directory.
-const EXAMPLES: [&str; 5] = ["echo", "jobs", "pipeline", "threadsafe", "tour"];
+const EXAMPLES: [&str; 6] = [
+    "echo",
+    "job_server",
+    "jobs",
+    "pipeline",
+    "threadsafe",
+    "tour",
+];
 
 /// Far more than any example needs (the slowest takes a fraction of a second); only a
 /// hang gets near it.
@@ -107,6 +116,176 @@ fn threadsafe_gets_results_and_cancels_from_plain_threads() {
             "runtime shut down",
         ],
     );
+}
+
+#[test]
+fn job_server_lets_a_running_job_finish_and_kills_a_long_one_at_sigterm() {
+    let scratch = std::env::temp_dir().join(format!("weft-job-server-{}", std::process::id()));
+    std::fs::create_dir_all(&scratch).unwrap();
+    let log = scratch.join("jobs.log");
+    let go = scratch.join("go");
+    let _ = std::fs::remove_file(&log);
+    let _ = std::fs::remove_file(&go);
+    // The grace period only bounds how long the killed job is given; the short job
+    // needs a fraction of it once released.
+    let mut server = JobServer::start(&log, "8000");
+    let addr = server.expect_line("job server: listening on ");
+
+    let mut short = JobClient::submit(
+        &addr,
+        &format!(
+            "echo waiting; while [ ! -e {} ]; do sleep 0.01; done; echo released",
+            go.display()
+        ),
+    );
+    short.expect_line("job 1 started");
+    short.expect_line("job 1: waiting");
+    let mut long = JobClient::submit(&addr, "echo running $$; sleep 600");
+    long.expect_line("job 2 started");
+    let group: u32 = long.expect_line("job 2: running ").trim().parse().unwrap();
+
+    // SAFETY: sending SIGTERM to the example, a child of this test.
+    assert_eq!(unsafe { libc::kill(server.pid(), libc::SIGTERM) }, 0);
+    server.expect_line("job server: stopped accepting");
+    let refused = std::net::TcpStream::connect(&addr).unwrap_err();
+    assert_eq!(refused.kind(), std::io::ErrorKind::ConnectionRefused);
+
+    std::fs::write(&go, "").unwrap(); // the short job may finish now
+    short.expect_line("job 1: released");
+    short.expect_line("job 1 exited with 0");
+    long.expect_line("job 2 killed");
+    server.expect_line("job server: done");
+    assert!(server.wait().success(), "the job server did not exit 0");
+    // The job's shell and its `sleep` were killed as a group: none lives on (a
+    // zombie left to init to reap is dead; dying takes a moment).
+    let killed = Instant::now();
+    while !proc_table::living_in_group(group).is_empty() {
+        assert!(
+            killed.elapsed() < TIME_LIMIT,
+            "the killed job's own children outlived it"
+        );
+        thread::sleep(Duration::from_millis(5));
+    }
+
+    let logged = std::fs::read_to_string(&log).unwrap();
+    assert_in_order(
+        &logged,
+        &[
+            "listening on 127.0.0.1:",
+            "job 1 started: echo waiting;",
+            "job 2 started: echo running $$; sleep 600",
+            "shutdown: stopped accepting",
+            "job 1 exited with 0",
+            "shutdown: grace period over, killing 1 jobs",
+            "job 2 killed",
+            "shutdown: done",
+        ],
+    );
+    std::fs::remove_dir_all(&scratch).unwrap();
+}
+
+/// The job server example, running, its stdout read line by line on a thread.
+struct JobServer {
+    child: std::process::Child,
+    lines: std::sync::mpsc::Receiver<String>,
+}
+
+impl JobServer {
+    fn start(log: &Path, grace_ms: &str) -> JobServer {
+        let path = match built_examples() {
+            Ok(paths) => paths.get("job_server").expect("cargo built no job_server"),
+            Err(err) => panic!("building the examples failed:\n{err}"),
+        };
+        let mut child = Command::new(path)
+            .arg("127.0.0.1:0")
+            .arg(log)
+            .arg(grace_ms)
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .spawn()
+            .unwrap_or_else(|err| panic!("starting {}: {err}", path.display()));
+        let stdout = child.stdout.take().unwrap();
+        let (tx, lines) = std::sync::mpsc::channel();
+        thread::spawn(move || {
+            use std::io::BufRead;
+            for line in std::io::BufReader::new(stdout).lines() {
+                let Ok(line) = line else { return };
+                if tx.send(line).is_err() {
+                    return;
+                }
+            }
+        });
+        JobServer { child, lines }
+    }
+
+    fn pid(&self) -> libc::pid_t {
+        self.child.id() as libc::pid_t
+    }
+
+    /// Waits for a line starting with `prefix`; returns the rest of it.
+    fn expect_line(&mut self, prefix: &str) -> String {
+        loop {
+            match self.lines.recv_timeout(TIME_LIMIT) {
+                Ok(line) => {
+                    if let Some(rest) = line.strip_prefix(prefix) {
+                        return rest.to_owned();
+                    }
+                }
+                Err(err) => panic!("the job server never printed {prefix:?}: {err}"),
+            }
+        }
+    }
+
+    /// The exit status, within the time limit.
+    fn wait(&mut self) -> std::process::ExitStatus {
+        let started = Instant::now();
+        loop {
+            if let Some(status) = self.child.try_wait().unwrap() {
+                return status;
+            }
+            assert!(
+                started.elapsed() < TIME_LIMIT,
+                "the job server never exited"
+            );
+            thread::sleep(Duration::from_millis(5));
+        }
+    }
+}
+
+impl Drop for JobServer {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// A client of the job server: one connection, one job.
+struct JobClient {
+    reader: std::io::BufReader<std::net::TcpStream>,
+}
+
+impl JobClient {
+    fn submit(addr: &str, command: &str) -> JobClient {
+        use std::io::Write;
+        let mut stream = std::net::TcpStream::connect(addr).unwrap();
+        stream.set_read_timeout(Some(TIME_LIMIT)).unwrap();
+        writeln!(stream, "{command}").unwrap();
+        JobClient {
+            reader: std::io::BufReader::new(stream),
+        }
+    }
+
+    /// Reads the next line and checks it starts with `prefix`; returns the rest.
+    fn expect_line(&mut self, prefix: &str) -> String {
+        use std::io::BufRead;
+        let mut line = String::new();
+        self.reader.read_line(&mut line).unwrap();
+        let line = line.trim_end_matches('\n');
+        match line.strip_prefix(prefix) {
+            Some(rest) => rest.to_owned(),
+            None => panic!("expected a line starting {prefix:?}, got {line:?}"),
+        }
+    }
 }
 
 #[test]

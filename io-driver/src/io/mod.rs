@@ -33,6 +33,7 @@ mod seek_ext;
 mod split;
 #[cfg(feature = "tokio-io")]
 mod tokio_bridge;
+pub mod unix;
 mod write_ext;
 
 pub use buf_reader::{BufReader, ReadLine, ReadUntil};

@@ -9,6 +9,10 @@ use std::task::{ready, Context, Poll};
 
 /// The initial room `read_to_end` makes when the vector has none.
 const READ_TO_END_CHUNK: usize = 1024;
+/// The most one read of `read_to_end` asks for (a pipe's whole buffer): the room a
+/// read is given must be zeroed first, so offering all the spare capacity of a
+/// large vector to every read would make reading `n` bytes cost O(n²).
+const READ_TO_END_WINDOW: usize = 64 * 1024;
 
 /// Reading helpers for every [`AsyncRead`] (asyncio's `StreamReader.read`,
 /// `readexactly` and `read()`-to-EOF).
@@ -226,7 +230,7 @@ fn read_to_end<R: AsyncRead + Unpin + ?Sized>(
             buf.reserve(READ_TO_END_CHUNK.max(buf.len() - start));
         }
         let filled = buf.len();
-        buf.resize(buf.capacity(), 0);
+        buf.resize(buf.capacity().min(filled + READ_TO_END_WINDOW), 0);
         let read = Pin::new(&mut *reader).poll_read(cx, &mut buf[filled..]);
         let n = match read {
             Poll::Ready(Ok(n)) => n,

@@ -24,6 +24,7 @@
 //! 4. **Dropping the reactor shuts it down** ([`ReactorHandle::shutdown`]): no socket
 //!    outlives its reactor waiting for an event that cannot come.
 
+mod async_fd;
 mod context;
 mod entry;
 mod error;
@@ -37,6 +38,7 @@ mod slab;
 mod table;
 mod waiters;
 
+pub use async_fd::{AsyncFd, AsyncFdReadyGuard, TryIoError};
 pub use context::EnterGuard;
 pub use error::RuntimeShutdown;
 pub use handle::ReactorHandle;

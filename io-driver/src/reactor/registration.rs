@@ -26,7 +26,7 @@
 use super::entry::IoEntry;
 use super::error;
 use super::handle::{ReactorHandle, Shared};
-use super::readiness::{Direction, Spent};
+use super::readiness::{Direction, ReadyEvent, Spent};
 use super::waiters::Waiter;
 use crate::loom::Arc;
 use mio::event::Source;
@@ -119,6 +119,24 @@ impl Registration {
     /// Gives up an operation future's waiter slot.
     pub(crate) fn release(&self, waiter: &mut Waiter) {
         self.entry.release(waiter);
+    }
+
+    /// Waits for `direction`'s readiness without running an operation: the event to
+    /// give back with [`clear`](Self::clear) once the OS says `WouldBlock`
+    /// (rule 2, for callers that make the system call themselves: `AsyncFd`).
+    pub(crate) fn poll_ready(
+        &self,
+        direction: Direction,
+        waiter: &mut Waiter,
+        cx: &mut Context<'_>,
+    ) -> Poll<io::Result<ReadyEvent>> {
+        self.entry.poll_ready(direction, waiter, cx)
+    }
+
+    /// Gives back readiness the caller found spent by `WouldBlock` (rule 2); a stale
+    /// clear leaves it, so the next poll tries again.
+    pub(crate) fn clear(&self, event: ReadyEvent) {
+        let _ = self.entry.clear(event, Spent::WouldBlock);
     }
 }
 

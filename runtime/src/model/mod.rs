@@ -5,5 +5,6 @@
 //! stays as it is and the models check the code that runs, not a copy of it.
 
 pub mod park;
+pub mod signal;
 pub mod task;
 pub mod timer;
