@@ -24,6 +24,7 @@
 #![warn(missing_docs)]
 
 mod blocking;
+mod combinator;
 mod driver;
 #[allow(dead_code)]
 pub(crate) mod loom;
@@ -48,6 +49,7 @@ mod structured;
 pub mod task;
 pub mod time;
 
+pub use combinator::{join_all, select_all};
 pub use runtime::{Builder, Handle, Runtime};
 pub use structured::{
     as_completed, gather_all, shield, task_group, try_gather, wait, GroupError, ReturnWhen,
@@ -110,6 +112,9 @@ pub use weft_sync as sync;
 pub use weft_io::io;
 
 use std::future::Future;
+
+#[doc(hidden)]
+pub use combinator::macro_support as __private;
 
 /// The README's code, compiled and run as a doctest so it stays true.
 #[cfg(doctest)]

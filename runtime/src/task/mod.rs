@@ -49,6 +49,7 @@ pub use join::Task;
 pub use local::{ContextVar, ContextVarToken};
 pub use yield_now::{yield_now, YieldNow};
 
+pub use crate::combinator::{JoinAll, SelectAll};
 pub use crate::structured::{
     AsCompleted, AsCompletedWithin, ChildOutput, Gather, GatherAll, GatherTasks, GroupClosed,
     GroupFailure, GroupFuture, Shield, TryGather, TryGatherError, Wait, WaitError,
