@@ -51,7 +51,8 @@ pub(crate) fn parse_biased(input: ParseStream<'_>) -> syn::Result<bool> {
     Ok(is_biased)
 }
 
-/// A local of the expansion: `__weft_{what}{index}`, invisible to user code (rule 2).
+/// A local of the expansion for branch `index`: `__weft_{what}{index}`, invisible to
+/// user code (rule 2).
 pub(crate) fn local(what: &str, index: usize) -> Ident {
     Ident::new(&format!("__weft_{what}{index}"), Span::mixed_site())
 }

@@ -29,7 +29,7 @@
 
 use crate::invocation::{local, local1, parse_biased, poll_branches, split_crate};
 use proc_macro2::TokenStream;
-use quote::{quote, quote_spanned};
+use quote::quote;
 use syn::parse::{ParseStream, Parser};
 use syn::punctuated::Punctuated;
 use syn::spanned::Spanned;
@@ -68,40 +68,51 @@ fn expand_checked(kind: Join, input: TokenStream) -> syn::Result<TokenStream> {
         });
     }
 
+    let spans: Vec<_> = futures.iter().map(Spanned::span).collect();
     let fut: Vec<_> = (0..n).map(|i| local("fut", i)).collect();
     let out: Vec<_> = (0..n).map(|i| local("out", i)).collect();
+    let live: Vec<_> = (0..n).map(|i| local("live", i)).collect();
     let cx = local1("cx");
     let pending = local1("pending");
     let next = local1("next");
     let step = local1("step");
     let ready = local1("ready");
-    let live = local1("live");
     let n_u32 = n as u32;
 
     // The future of each branch, pinned in place (rule 3); an error about a value that
     // is not a future points at the user's expression.
     let pinned = futures.iter().zip(&fut).map(|(expr, fut)| {
-        let into_future = quote_spanned! {expr.span()=>
-            #private::IntoFuture::into_future(#expr)
-        };
-        quote! { let mut #fut = #private::pin!(#private::Option::Some(#into_future)); }
+        quote! {
+            let mut #fut = #private::pin!(#private::Option::Some(
+                #private::IntoFuture::into_future(#expr)
+            ));
+        }
     });
 
-    // One arm per branch: poll it if it has not finished.
-    let on_ready = |out: &syn::Ident| match kind {
-        Join::All => quote! { #out = #private::Option::Some(#ready); },
-        Join::Try => quote! {
-            match #ready {
-                #private::Result::Ok(#ready) => #out = #private::Option::Some(#ready),
-                // Rule 4.
-                #private::Result::Err(#ready) => {
-                    return #private::Poll::Ready(#private::Result::Err(#ready));
+    // One arm per branch: poll it if it has not finished. An error type that differs
+    // from the others' is reported at the branch's expression.
+    let on_ready = |i: usize| {
+        let out = &out[i];
+        match kind {
+            Join::All => quote! { #out = #private::Option::Some(#ready); },
+            Join::Try => {
+                // Spanned (hygiene too) at the branch, so that an error type unlike
+                // the others' is reported there and not at the whole macro.
+                let err = syn::Ident::new("__weft_err", spans[i]);
+                quote! {
+                    match #ready {
+                        #private::Result::Ok(#ready) => #out = #private::Option::Some(#ready),
+                        // Rule 4.
+                        #private::Result::Err(#err) => {
+                            return #private::Poll::Ready(#private::Result::Err(#err));
+                        }
+                    }
                 }
             }
-        },
+        }
     };
-    let arms = fut.iter().zip(&out).enumerate().map(|(i, (fut, out))| {
-        let on_ready = on_ready(out);
+    let arms = fut.iter().zip(&live).enumerate().map(|(i, (fut, live))| {
+        let on_ready = on_ready(i);
         let index = i as u32;
         quote! {
             #index => {

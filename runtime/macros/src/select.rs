@@ -46,7 +46,7 @@
 
 use crate::invocation::{local, local1, parse_biased, poll_branches, split_crate};
 use proc_macro2::{Ident, Span, TokenStream};
-use quote::{quote, quote_spanned};
+use quote::quote;
 use syn::parse::{ParseStream, Parser};
 use syn::spanned::Spanned;
 use syn::{Expr, Pat, Token};
@@ -197,7 +197,16 @@ fn expand_select(krate: &TokenStream, select: Select) -> TokenStream {
         .map(|i| Ident::new(&format!("T{i}"), Span::mixed_site()))
         .collect();
     let on: Vec<_> = (0..n).map(|i| local("on", i)).collect();
-    let init: Vec<_> = (0..n).map(|i| local("init", i)).collect();
+    // The one exception to invocation.rs rule 2: the local holding a branch's value
+    // until it is made a future carries the user's span, hygiene included, because
+    // rustc reports "not a future" at that argument, and at the whole `select!` for a
+    // span made by this macro. The name is still one no user writes.
+    let init: Vec<_> = select
+        .branches
+        .iter()
+        .enumerate()
+        .map(|(i, b)| Ident::new(&format!("__weft_init{i}"), b.future.span()))
+        .collect();
     let fut: Vec<_> = (0..n).map(|i| local("fut", i)).collect();
     let cx = local1("cx");
     let pending = local1("pending");
@@ -224,17 +233,9 @@ fn expand_select(krate: &TokenStream, select: Select) -> TokenStream {
             quote! { let #init = #future; }
         })
         .collect::<Vec<_>>();
-    let pinned = select
-        .branches
-        .iter()
-        .zip(&init)
-        .zip(&fut)
-        .map(|((b, init), fut)| {
-            let into_future = quote_spanned! {b.future.span()=>
-                #private::IntoFuture::into_future(#init)
-            };
-            quote! { let mut #fut = #private::pin!(#into_future); }
-        });
+    let pinned = init.iter().zip(&fut).map(|(init, fut)| {
+        quote! { let mut #fut = #private::pin!(#private::IntoFuture::into_future(#init)); }
+    });
     let arms = select.branches.iter().enumerate().map(|(i, b)| {
         let index = i as u32;
         let (on, fut, variant) = (&on[i], &fut[i], &variant[i]);
