@@ -95,7 +95,9 @@ struct Record {
 }
 
 impl DropPoint {
-    fn new(after: usize, at: At) -> DropPoint {
+    /// One drop point, for a test that shows what an operation loses there (the
+    /// documented loss of one that is not cancel safe).
+    pub fn new(after: usize, at: At) -> DropPoint {
         DropPoint {
             after,
             at,

@@ -134,6 +134,10 @@ struct ReadmeDoctests;
 /// });
 /// ```
 ///
+/// # Cancel safety
+///
+/// Awaiting the returned [`Task`] by reference is cancel safe; see [`Task`].
+///
 /// # Panics
 ///
 /// Outside a weft runtime (no `block_on`, task or `Handle::enter` on this thread);
@@ -169,6 +173,11 @@ where
 /// assert_eq!(n, 42);
 /// ```
 ///
+/// # Cancel safety
+///
+/// Awaiting the returned [`Task`] by reference is cancel safe; see [`Task`]. Dropping
+/// the `Task` does not stop `f`: a blocking function cannot be interrupted.
+///
 /// # Panics
 ///
 /// Outside a weft runtime; use [`Handle::spawn_blocking`] from anywhere.
@@ -191,6 +200,10 @@ where
 /// let len = rt.block_on(async { weft::to_thread(|| "abc".len()).await.unwrap() });
 /// assert_eq!(len, 3);
 /// ```
+///
+/// # Cancel safety
+///
+/// Awaiting the returned [`Task`] by reference is cancel safe; see [`Task`].
 ///
 /// # Panics
 ///
