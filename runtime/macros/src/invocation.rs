@@ -63,9 +63,14 @@ pub(crate) fn local1(what: &str) -> Ident {
 }
 
 /// The `poll_fn` both expansions await: each poll visits every branch once, from
-/// branch `start` round to the one before it, running `arms` (a `match` arm per
-/// branch index, which sets `local1("pending")` when its branch is pending and may
-/// `return`), then yields `Pending` if any branch was, else `none_pending`.
+/// branch `start` round to the one before it, running `arms` (one body per branch, in
+/// order, which sets `local1("pending")` when its branch is pending and may `return`),
+/// then yields `Pending` if any branch was, else `none_pending`.
+///
+/// The visit is tokio's `join!` loop: the bodies are laid out once, in order, inside a
+/// `loop` that runs at most twice; the first pass skips the `start` bodies before the
+/// starting one, the second runs those. Straight-line code the optimizer unrolls, with
+/// no jump table and no division.
 pub(crate) fn poll_branches(
     private: &TokenStream,
     n: usize,
@@ -73,26 +78,33 @@ pub(crate) fn poll_branches(
     arms: impl Iterator<Item = TokenStream>,
     none_pending: TokenStream,
 ) -> TokenStream {
-    let (cx, pending, step, branch) = (
+    let (cx, pending, skip, to_run) = (
         local1("cx"),
         local1("pending"),
-        local1("step"),
-        local1("branch"),
+        local1("skip"),
+        local1("to_run"),
     );
     let n = n as u32;
+    let visits = arms.map(|arm| {
+        quote! {
+            if #skip == 0 {
+                if #to_run == 0 {
+                    break;
+                }
+                #to_run -= 1;
+                #arm
+            } else {
+                #skip -= 1;
+            }
+        }
+    });
     quote! {
-        #private::poll_fn(|#cx| {
+        #private::poll_fn(move |#cx| {
             let mut #pending = false;
-            let #step: u32 = #start;
-            for #branch in 0..#n {
-                let mut #branch = #step + #branch;
-                if #branch >= #n {
-                    #branch -= #n;
-                }
-                match #branch {
-                    #( #arms )*
-                    _ => {}
-                }
+            let mut #skip: u32 = #start;
+            let mut #to_run: u32 = #n;
+            loop {
+                #( #visits )*
             }
             if #pending {
                 #private::Poll::Pending

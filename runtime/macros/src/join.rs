@@ -2,13 +2,13 @@
 //!
 //! ```text
 //! {
-//!     let mut __weft_fut0 = pin!(Some(IntoFuture::into_future(e0)));  // one per branch
-//!     let mut __weft_out0 = None;
+//!     let mut __weft_fut0 = pin!(MaybeDone::Future(IntoFuture::into_future(e0)));
 //!     let mut __weft_next = 0u32;                  // the rotation, unless `biased;`
-//!     poll_fn(|cx| {
-//!         // each branch not finished, from the rotation's start: poll it; on Ready
-//!         // drop the future and keep the output (try_join!: return an `Err` now)
-//!         // Ready(all outputs) once no branch is pending
+//!     poll_fn(move |cx| {
+//!         // each branch, from the rotation's start: poll it unless done (its
+//!         // MaybeDone then drops the future and keeps the output); try_join!:
+//!         // return a branch's `Err` as soon as it is done with one
+//!         // Ready(every output, taken) once no branch is pending
 //!     }).await
 //! }
 //! ```
@@ -22,8 +22,9 @@
 //! 2. Unless `biased;`, the first branch polled moves by one each poll, so a branch
 //!    that exhausts a resource cannot starve the ones after it; `biased;` polls in the
 //!    written order.
-//! 3. A branch's future is dropped as soon as it finishes (`Pin::set(None)`); only
-//!    its output is kept. No `unsafe`: each future is pinned by `pin!` in a local.
+//! 3. A branch's future is dropped as soon as it finishes; only its output is kept,
+//!    in the same place (`MaybeDone`, which holds the one pin projection). No `unsafe`
+//!    in the expansion: each branch is pinned by `pin!` in a local.
 //! 4. `try_join!` returns the first `Err` a poll meets; the futures not finished are
 //!    dropped when the expansion's block ends, before the caller sees the error.
 
@@ -70,8 +71,6 @@ fn expand_checked(kind: Join, input: TokenStream) -> syn::Result<TokenStream> {
 
     let spans: Vec<_> = futures.iter().map(Spanned::span).collect();
     let fut: Vec<_> = (0..n).map(|i| local("fut", i)).collect();
-    let out: Vec<_> = (0..n).map(|i| local("out", i)).collect();
-    let live: Vec<_> = (0..n).map(|i| local("live", i)).collect();
     let cx = local1("cx");
     let pending = local1("pending");
     let next = local1("next");
@@ -83,46 +82,34 @@ fn expand_checked(kind: Join, input: TokenStream) -> syn::Result<TokenStream> {
     // is not a future points at the user's expression.
     let pinned = futures.iter().zip(&fut).map(|(expr, fut)| {
         quote! {
-            let mut #fut = #private::pin!(#private::Option::Some(
+            let mut #fut = #private::pin!(#private::MaybeDone::Future(
                 #private::IntoFuture::into_future(#expr)
             ));
         }
     });
 
-    // One arm per branch: poll it if it has not finished. An error type that differs
-    // from the others' is reported at the branch's expression.
-    let on_ready = |i: usize| {
-        let out = &out[i];
-        match kind {
-            Join::All => quote! { #out = #private::Option::Some(#ready); },
-            Join::Try => {
-                // Spanned (hygiene too) at the branch, so that an error type unlike
-                // the others' is reported there and not at the whole macro.
-                let err = syn::Ident::new("__weft_err", spans[i]);
-                quote! {
-                    match #ready {
-                        #private::Result::Ok(#ready) => #out = #private::Option::Some(#ready),
-                        // Rule 4.
-                        #private::Result::Err(#err) => {
-                            return #private::Poll::Ready(#private::Result::Err(#err));
-                        }
-                    }
-                }
+    // One body per branch: poll it unless done (rule 1).
+    let arms = fut.iter().zip(&spans).map(|(fut, span)| match kind {
+        Join::All => quote! {
+            if !#fut.as_mut().poll_done(#cx) {
+                #pending = true;
             }
-        }
-    };
-    let arms = fut.iter().zip(&live).enumerate().map(|(i, (fut, live))| {
-        let on_ready = on_ready(i);
-        let index = i as u32;
-        quote! {
-            #index => {
-                if let #private::Option::Some(#live) = #fut.as_mut().as_pin_mut() {
-                    match #private::Future::poll(#live, #cx) {
-                        #private::Poll::Ready(#ready) => {
-                            #fut.set(#private::Option::None);
-                            #on_ready
-                        }
-                        #private::Poll::Pending => #pending = true,
+        },
+        Join::Try => {
+            // Spanned (hygiene too) at the branch, so that an error type unlike the
+            // others' is reported there and not at the whole macro.
+            let err = syn::Ident::new("__weft_err", *span);
+            quote! {
+                if !#fut.as_mut().poll_done(#cx) {
+                    #pending = true;
+                } else if let #private::Option::Some(#private::Result::Err(_)) =
+                    #fut.as_mut().output_mut()
+                {
+                    // Rule 4.
+                    if let #private::Option::Some(#private::Result::Err(#err)) =
+                        #fut.as_mut().take_output()
+                    {
+                        return #private::Poll::Ready(#private::Result::Err(#err));
                     }
                 }
             }
@@ -143,12 +130,22 @@ fn expand_checked(kind: Join, input: TokenStream) -> syn::Result<TokenStream> {
         )
     };
 
-    let outputs = quote! {
-        ( #( match #out.take() {
-            #private::Option::Some(#ready) => #ready,
-            #private::Option::None => #private::unreachable!("weft::join!: a branch finished without an output"),
-        }, )* )
+    let take = |fut: &syn::Ident| match kind {
+        Join::All => quote! {
+            match #fut.as_mut().take_output() {
+                #private::Option::Some(#ready) => #ready,
+                #private::Option::None => #private::unreachable!("weft::join!: a branch without its output"),
+            }
+        },
+        Join::Try => quote! {
+            match #fut.as_mut().take_output() {
+                #private::Option::Some(#private::Result::Ok(#ready)) => #ready,
+                _ => #private::unreachable!("weft::try_join!: a branch without its value"),
+            }
+        },
     };
+    let outputs = fut.iter().map(take);
+    let outputs = quote!(( #( #outputs, )* ));
     let finished = match kind {
         Join::All => quote!(#private::Poll::Ready(#outputs)),
         Join::Try => quote!(#private::Poll::Ready(#private::Result::Ok(#outputs))),
@@ -157,7 +154,6 @@ fn expand_checked(kind: Join, input: TokenStream) -> syn::Result<TokenStream> {
 
     Ok(quote! {{
         #( #pinned )*
-        #( let mut #out = #private::Option::None; )*
         #rotation
         // Uninhabited outputs (`Infallible`) make some arms unreachable.
         #[allow(unreachable_code)]

@@ -237,12 +237,11 @@ fn expand_select(krate: &TokenStream, select: Select) -> TokenStream {
         quote! { let mut #fut = #private::pin!(#private::IntoFuture::into_future(#init)); }
     });
     let arms = select.branches.iter().enumerate().map(|(i, b)| {
-        let index = i as u32;
         let (on, fut, variant) = (&on[i], &fut[i], &variant[i]);
         let mut cleaned = b.pattern.clone();
         clean_pattern(&mut cleaned);
         quote! {
-            #index => {
+            {
                 if #on {
                     match #private::Future::poll(#fut.as_mut(), #cx) {
                         #private::Poll::Ready(#ready) => {

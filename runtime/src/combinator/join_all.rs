@@ -135,3 +135,41 @@ impl<F: Future> fmt::Debug for JoinAll<F> {
             .finish()
     }
 }
+
+#[cfg(all(test, not(weft_loom)))]
+mod tests {
+    use super::join_all;
+    use std::cell::RefCell;
+    use std::future::{poll_fn, Future};
+    use std::pin::pin;
+    use std::task::{Context, Poll, Waker};
+
+    #[test]
+    fn polls_the_woken_futures_in_place_and_returns_the_outputs_in_order() {
+        let wakers: RefCell<Vec<Option<Waker>>> = RefCell::new(vec![None, None, None]);
+        let futures = (0..3).map(|i| {
+            let wakers = &wakers;
+            let mut polls = 0;
+            poll_fn(move |cx| {
+                polls += 1;
+                if polls == 2 {
+                    return Poll::Ready(i * 10);
+                }
+                wakers.borrow_mut()[i] = Some(cx.waker().clone());
+                Poll::Pending
+            })
+        });
+        let mut joined = pin!(join_all(futures));
+        let mut cx = Context::from_waker(Waker::noop());
+        assert!(joined.as_mut().poll(&mut cx).is_pending());
+        for i in [2, 0, 1] {
+            let waker = wakers.borrow_mut()[i].take().expect("polled once");
+            waker.wake();
+            let done = joined.as_mut().poll(&mut cx);
+            assert_eq!(done.is_ready(), i == 1);
+            if let Poll::Ready(outputs) = done {
+                assert_eq!(outputs, [0, 10, 20]);
+            }
+        }
+    }
+}

@@ -9,8 +9,9 @@
 //! # Rules
 //!
 //! 1. No `unsafe` in what the macros expand to: each branch is pinned by `pin!` in a
-//!    local of the expansion. The macros are `macro_rules!` shims that hand their
-//!    input, with `$crate`, to the expanders in `weft-rt-macros` (`join.rs`,
+//!    local of the expansion, and a `join!` branch's pin projection is `MaybeDone`'s
+//!    (`maybe_done.rs`, argued there). The macros are `macro_rules!` shims that hand
+//!    their input, with `$crate`, to the expanders in `weft-rt-macros` (`join.rs`,
 //!    `select.rs` there hold the expansion's rules).
 //! 2. What a combination polls: `join!`/`try_join!`/`select!` poll every live branch
 //!    once a poll (a fixed handful, no allocation); `join_all` re-polls only the
@@ -19,6 +20,7 @@
 mod branch_rng;
 mod join;
 mod join_all;
+mod maybe_done;
 mod ready_set;
 mod select;
 mod select_all;
@@ -30,6 +32,7 @@ pub use select_all::{select_all, SelectAll};
 /// What the macros' expansions name, through `$crate::__private`; not an API.
 #[doc(hidden)]
 pub mod macro_support {
+    pub use super::maybe_done::MaybeDone;
     pub use core::pin::pin;
     pub use core::unreachable;
     pub use std::future::{poll_fn, Future, IntoFuture};
