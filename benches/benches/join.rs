@@ -1,8 +1,10 @@
 //! `weft::join!` and `weft::select!` beside `tokio::join!` and `tokio::select!`: the
 //! cost of combining futures inside one task. Each contender runs the same loop of
-//! 1000 combinations inside its own `block_on` (2 workers), with futures that are
+//! 1000 combinations inside a task it spawned (2 workers), with futures that are
 //! either ready at once or yield once (wake themselves, then are ready) — the same
-//! runtime-neutral futures for both, so the difference is the macro's.
+//! runtime-neutral futures for both. With ready futures the difference is the
+//! macro's alone; with yields it also holds each runtime's cost of re-running a task
+//! that woke itself.
 //!
 //! | workload          | each of the 1000 iterations                             |
 //! |-------------------|---------------------------------------------------------|
@@ -23,7 +25,7 @@ use std::future::{ready, Future};
 use std::hint::black_box;
 use std::pin::Pin;
 use std::task::{Context, Poll};
-use weft_benches::contender::{self, Contender, Tokio, Weft};
+use weft_benches::contender::{self, Contender, Spawner, Tokio, Weft};
 
 /// Combinations per iteration.
 const ROUNDS: u64 = 1_000;
@@ -51,20 +53,25 @@ impl Future for YieldOnce {
     }
 }
 
-/// Runs `round` for each of [`ROUNDS`] on `runtime`, inside its `block_on`, and
-/// checks the sum.
+/// Runs `round` for each of [`ROUNDS`] in a task spawned on `runtime` (as a server's
+/// handler would), and checks the sum.
 fn rounds<C, F, Fut>(runtime: &C, expected_per_round: u64, round: F)
 where
     C: Contender,
-    F: Fn(u64) -> Fut,
-    Fut: Future<Output = u64>,
+    F: Fn(u64) -> Fut + Send + 'static,
+    Fut: Future<Output = u64> + Send,
 {
+    let spawner = runtime.spawner();
     let sum = runtime.block_on(async {
-        let mut sum = 0;
-        for _ in 0..ROUNDS {
-            sum += round(black_box(1)).await;
-        }
-        sum
+        spawner
+            .spawn(async move {
+                let mut sum = 0;
+                for _ in 0..ROUNDS {
+                    sum += round(black_box(1)).await;
+                }
+                sum
+            })
+            .await
     });
     assert_eq!(sum, ROUNDS * expected_per_round);
 }

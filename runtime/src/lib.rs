@@ -255,6 +255,7 @@ mod guide {
         Tasks = "tasks.md",
         Cancellation = "cancellation.md",
         Structured = "structured.md",
+        Select = "select.md",
         Time = "time.md",
         Sync = "sync.md",
         Net = "net.md",
