@@ -14,7 +14,11 @@
 //!    goes through it (`#krate::__private::...`), so nothing depends on what the
 //!    user's crate has in scope.
 //! 2. The locals an expansion declares are spanned `Span::mixed_site()`: as in a
-//!    `macro_rules!` macro, the user's expressions cannot see or shadow them.
+//!    `macro_rules!` macro, the user's expressions cannot see or shadow them. Two
+//!    locals carry the user's span instead, because rustc reports a type error at the
+//!    whole macro for a span made here: `select!`'s `__weft_init{i}` (a value that is
+//!    not a future) and `try_join!`'s `__weft_err` (an error type unlike the others').
+//!    Both are names no user writes.
 //! 3. `biased;` is a prefix only when followed by `;`, so an expression named
 //!    `biased` still works as a branch.
 
