@@ -1,12 +1,13 @@
 //! `weft::join!` and `weft::select!` beside `tokio::join!` and `tokio::select!`: the
 //! cost of combining futures inside one task. Each contender runs the same loop of
-//! 1000 combinations inside a task it spawned (2 workers), with futures that are
+//! 10,000 combinations inside a task it spawned (2 workers; enough rounds that the
+//! spawn and the wake of `block_on` weigh little), with futures that are
 //! either ready at once or yield once (wake themselves, then are ready) — the same
 //! runtime-neutral futures for both. With ready futures the difference is the
 //! macro's alone; with yields it also holds each runtime's cost of re-running a task
 //! that woke itself.
 //!
-//! | workload          | each of the 1000 iterations                             |
+//! | workload          | each of the 10,000 rounds                               |
 //! |-------------------|---------------------------------------------------------|
 //! | `join2_ready`     | `join!` of 2 ready futures                              |
 //! | `join8_ready`     | `join!` of 8 ready futures                              |
@@ -28,7 +29,7 @@ use std::task::{Context, Poll};
 use weft_benches::contender::{self, Contender, Spawner, Tokio, Weft};
 
 /// Combinations per iteration.
-const ROUNDS: u64 = 1_000;
+const ROUNDS: u64 = 10_000;
 /// Criterion samples per contender.
 const SAMPLES: usize = 50;
 
