@@ -66,50 +66,78 @@ pub(crate) fn local1(what: &str) -> Ident {
     Ident::new(&format!("__weft_{what}"), Span::mixed_site())
 }
 
+/// How [`poll_branches`] goes round the branches.
+#[derive(Clone, Copy)]
+pub(crate) enum Visit {
+    /// Every branch runs each poll (`join!`): the bodies are laid out once, in order,
+    /// inside a `loop` that runs at most twice, the first pass skipping the bodies
+    /// before the starting one (tokio's `join!` loop) — straight-line code, no jump.
+    All,
+    /// Usually one branch runs before a `return` (`select!`): a `for` over the
+    /// branch numbers from the start, each jumping to its body through a `match`, so
+    /// the first one reached costs the same whichever it is.
+    UntilReturn,
+}
+
 /// The `poll_fn` both expansions await: each poll visits every branch once, from
 /// branch `start` round to the one before it, running `arms` (one body per branch, in
 /// order, which sets `local1("pending")` when its branch is pending and may `return`),
 /// then yields `Pending` if any branch was, else `none_pending`.
-///
-/// The visit is tokio's `join!` loop: the bodies are laid out once, in order, inside a
-/// `loop` that runs at most twice; the first pass skips the `start` bodies before the
-/// starting one, the second runs those. Straight-line code the optimizer unrolls, with
-/// no jump table and no division.
 pub(crate) fn poll_branches(
     private: &TokenStream,
-    n: usize,
+    visit: Visit,
     start: TokenStream,
-    arms: impl Iterator<Item = TokenStream>,
+    arms: Vec<TokenStream>,
     none_pending: TokenStream,
 ) -> TokenStream {
-    let (cx, pending, skip, to_run) = (
-        local1("cx"),
-        local1("pending"),
-        local1("skip"),
-        local1("to_run"),
-    );
-    let n = n as u32;
-    let visits = arms.map(|arm| {
-        quote! {
-            if #skip == 0 {
-                if #to_run == 0 {
-                    break;
+    let (cx, pending) = (local1("cx"), local1("pending"));
+    let n = arms.len() as u32;
+    let round = match visit {
+        Visit::All => {
+            let (skip, to_run) = (local1("skip"), local1("to_run"));
+            let visits = arms.iter().map(|arm| {
+                quote! {
+                    if #skip == 0 {
+                        if #to_run == 0 {
+                            break;
+                        }
+                        #to_run -= 1;
+                        #arm
+                    } else {
+                        #skip -= 1;
+                    }
                 }
-                #to_run -= 1;
-                #arm
-            } else {
-                #skip -= 1;
+            });
+            quote! {
+                let mut #skip: u32 = #start;
+                let mut #to_run: u32 = #n;
+                loop {
+                    #( #visits )*
+                }
             }
         }
-    });
+        Visit::UntilReturn => {
+            let (first, branch) = (local1("first"), local1("branch"));
+            let index = 0..n;
+            quote! {
+                let #first: u32 = #start;
+                for #branch in 0..#n {
+                    let mut #branch = #first + #branch;
+                    if #branch >= #n {
+                        #branch -= #n;
+                    }
+                    match #branch {
+                        #( #index => #arms )*
+                        _ => {}
+                    }
+                }
+            }
+        }
+    };
     quote! {
         #private::poll_fn(move |#cx| {
             let mut #pending = false;
-            let mut #skip: u32 = #start;
-            let mut #to_run: u32 = #n;
-            loop {
-                #( #visits )*
-            }
+            #round
             if #pending {
                 #private::Poll::Pending
             } else {

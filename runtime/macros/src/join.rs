@@ -28,7 +28,7 @@
 //! 4. `try_join!` returns the first `Err` a poll meets; the futures not finished are
 //!    dropped when the expansion's block ends, before the caller sees the error.
 
-use crate::invocation::{local, local1, parse_biased, poll_branches, split_crate};
+use crate::invocation::{local, local1, parse_biased, poll_branches, split_crate, Visit};
 use proc_macro2::TokenStream;
 use quote::quote;
 use syn::parse::{ParseStream, Parser};
@@ -150,7 +150,7 @@ fn expand_checked(kind: Join, input: TokenStream) -> syn::Result<TokenStream> {
         Join::All => quote!(#private::Poll::Ready(#outputs)),
         Join::Try => quote!(#private::Poll::Ready(#private::Result::Ok(#outputs))),
     };
-    let polled = poll_branches(&private, n, start, arms, finished);
+    let polled = poll_branches(&private, Visit::All, start, arms.collect(), finished);
 
     Ok(quote! {{
         #( #pinned )*

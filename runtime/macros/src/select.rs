@@ -44,7 +44,7 @@
 //! 6. Any number of branches; the comma after a handler is optional after a block-like
 //!    expression, as in a `match` arm.
 
-use crate::invocation::{local, local1, parse_biased, poll_branches, split_crate};
+use crate::invocation::{local, local1, parse_biased, poll_branches, split_crate, Visit};
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
 use syn::parse::{ParseStream, Parser};
@@ -275,9 +275,9 @@ fn expand_select(krate: &TokenStream, select: Select) -> TokenStream {
     };
     let polled = poll_branches(
         &private,
-        n,
+        Visit::UntilReturn,
         first,
-        arms,
+        arms.collect(),
         quote!(#private::Poll::Ready(#out_enum::Disabled)),
     );
 
