@@ -27,6 +27,7 @@ cargo bench -p weft-benches --bench timers -- "${criterion_args[@]}" | tee "$out
 cargo bench -p weft-benches --bench structured -- "${criterion_args[@]}" | tee "$out/structured.txt"
 cargo bench -p weft-benches --bench sync -- "${criterion_args[@]}" | tee "$out/sync.txt"
 cargo bench -p weft-benches --bench stacks -- "${criterion_args[@]}" | tee "$out/stacks.txt"
+cargo bench -p weft-benches --bench tls -- "${criterion_args[@]}" | tee "$out/tls.txt"
 cargo bench -p weft-benches --bench join -- "${criterion_args[@]}" | tee "$out/join.txt"
 cargo run --release -p weft-benches --bin bench_table -- \
     spawn_many_local spawn_many_remote_idle yield_many ping_pong chained_spawn \
@@ -35,6 +36,7 @@ cargo run --release -p weft-benches --bin bench_table -- \
     lock_uncontended lock_contended lock_contended_short \
     semaphore_uncontended semaphore_contended semaphore_contended_short \
     queue_mpmc_4p4c_bounded1000 lock_contended_stack semaphore_contended_stack \
+    tls_split_echo_1mib \
     join2_ready join8_ready join2_yield join8_yield \
     select2_ready select8_ready select2_yield select8_yield | tee "$out/table.md"
 cargo run --release -p weft-benches --bin task_bytes | tee "$out/task_bytes.md"

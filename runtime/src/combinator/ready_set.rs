@@ -20,11 +20,9 @@
 //! 4. The owner may find an index for a future it has finished or given away; it
 //!    skips it. Wakers outlive the owner harmlessly: they hold the list, not the owner.
 
-use crate::loom::Mutex;
+use crate::loom::{Arc, Mutex};
 use std::collections::VecDeque;
 use std::fmt;
-// std's `Arc`, not the loom facade's: `Waker::from` takes only std's.
-use std::sync::Arc;
 use std::task::{Context, Wake, Waker};
 
 pub(crate) struct ReadySet {

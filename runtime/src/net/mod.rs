@@ -21,5 +21,7 @@ pub use weft_io::net::*;
 pub use weft_io::RuntimeShutdown;
 
 mod server;
+#[cfg(feature = "tls")]
+pub mod tls;
 
 pub use server::{start_server, start_unix_server, Server, UnixServer};

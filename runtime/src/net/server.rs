@@ -20,11 +20,17 @@
 //!    least one of them sees both. [`Server::wait_closed`] waits for it. The loop's end
 //!    and each handler's are guards that exist before their task is spawned, so a
 //!    task cancelled before its first poll still counts as ended.
+//! 5. `close` also lets go of the `Server`'s own reference to the listener, so the
+//!    listening socket is closed and deregistered once the loop's future is dropped;
+//!    [`Server::wait_closed`] returns only after that and after the loop's task has
+//!    finished (a done-callback sets `loop_finished`, once the task has left
+//!    `task::all()`), besides `drained`.
 //! 4. A Unix server owns its socket file, as asyncio 3.13's does: binding first
 //!    removes a *socket* file left at the path (never any other kind of file), and
 //!    `close` removes the file again, unless it is no longer the one bound (same
 //!    device and inode), so a server started since at that path keeps its file.
 
+use crate::loom::Mutex;
 use crate::sync::Event;
 use crate::task::Task;
 use crate::time::sleep;
@@ -98,13 +104,22 @@ where
     H: Fn(BufReader<OwnedReadHalf>, OwnedWriteHalf) -> F + Send + Sync + 'static,
     F: Future<Output = io::Result<()>> + Send + 'static,
 {
+    serve_tcp(addr, Plain(handler)).await
+}
+
+/// Listens on `addr` and runs `serve` for every connection: [`start_server`], and its
+/// TLS form.
+pub(super) async fn serve_tcp(
+    addr: impl ToSocketAddrs,
+    serve: impl Serve<TcpStream>,
+) -> io::Result<Server> {
     let listener = Arc::new(TcpListener::bind(addr).await?);
     let local_addr = listener.local_addr()?;
     Ok(Server::serve(
         local_addr,
         listener.clone(),
         Listening::Tcp(listener),
-        handler,
+        serve,
     ))
 }
 
@@ -181,7 +196,7 @@ where
         local_addr,
         listener.clone(),
         Listening::Unix(listener, file),
-        handler,
+        Plain(handler),
     ))
 }
 
@@ -241,9 +256,6 @@ impl Listening {
     }
 }
 
-/// A connection as a handler gets it: the read half and the write half.
-type Halves<S> = (OwnedReadHalf<S>, OwnedWriteHalf<S>);
-
 /// What `start_server` and `start_unix_server` accept as a handler of connections
 /// over `S`: the bounds of their `H` and `F`, named once for the private functions.
 trait Handler<S: SplitStream>:
@@ -261,26 +273,43 @@ where
     type Connection = F;
 }
 
-/// What the accept loop needs of a listener: connections, split in two.
+/// What the accept loop needs of a listener: connections.
 trait Accept: Send + Sync + 'static {
-    type Stream: SplitStream;
+    type Stream: Send + 'static;
 
-    fn accept_split(&self) -> impl Future<Output = io::Result<Halves<Self::Stream>>> + Send;
+    fn accept_stream(&self) -> impl Future<Output = io::Result<Self::Stream>> + Send;
 }
 
 impl Accept for TcpListener {
     type Stream = TcpStream;
 
-    async fn accept_split(&self) -> io::Result<Halves<TcpStream>> {
-        Ok(self.accept().await?.0.into_split())
+    async fn accept_stream(&self) -> io::Result<TcpStream> {
+        Ok(self.accept().await?.0)
     }
 }
 
 impl Accept for UnixListener {
     type Stream = UnixStream;
 
-    async fn accept_split(&self) -> io::Result<Halves<UnixStream>> {
-        Ok(self.accept().await?.0.into_split())
+    async fn accept_stream(&self) -> io::Result<UnixStream> {
+        Ok(self.accept().await?.0)
+    }
+}
+
+/// What the accept loop does with each connection: `serve` starts the work that runs
+/// in the connection's own task (rule 3). It is called in the loop, so it must not
+/// wait; anything that waits (a TLS handshake) goes inside the returned future.
+pub(super) trait Serve<S>: Send + Sync + 'static {
+    fn serve(&self, stream: S) -> impl Future<Output = io::Result<()>> + Send + 'static;
+}
+
+/// A plain server's connections: split in two and handed to the handler.
+struct Plain<H>(H);
+
+impl<S: SplitStream, H: Handler<S>> Serve<S> for Plain<H> {
+    fn serve(&self, stream: S) -> impl Future<Output = io::Result<()>> + Send + 'static {
+        let (read, write) = SplitStream::into_split(stream);
+        (self.0)(BufReader::new(read), write)
     }
 }
 
@@ -295,8 +324,9 @@ pub type UnixServer = Server<std::os::unix::net::SocketAddr>;
 #[must_use = "dropping the Server closes it at once"]
 pub struct Server<A = SocketAddr> {
     local_addr: A,
-    /// Shared with the accept loop, so `close` can shut it down at once (rule 1).
-    listening: Listening,
+    /// Shared with the accept loop, so `close` can shut it down at once (rule 1);
+    /// taken by the first `close` (rule 5).
+    listening: Mutex<Option<Listening>>,
     accept_loop: Task<()>,
     shared: Arc<Shared>,
 }
@@ -311,29 +341,35 @@ struct Shared {
     stopped: AtomicBool,
     /// Set once the loop has stopped and no handler runs.
     drained: Event,
+    /// The accept loop's task has finished (rule 5).
+    loop_finished: Event,
 }
 
 impl<A> Server<A> {
-    /// Starts the accept loop on `listener`, which `listening` closes.
+    /// Starts the accept loop on `listener`, which `listening` closes; `serve` runs
+    /// each connection.
     fn serve<L: Accept>(
         local_addr: A,
         listener: Arc<L>,
         listening: Listening,
-        handler: impl Handler<L::Stream>,
+        serve: impl Serve<L::Stream>,
     ) -> Self {
         let shared = Arc::new(Shared {
             live: AtomicUsize::new(0),
             stopping: AtomicBool::new(false),
             stopped: AtomicBool::new(false),
             drained: Event::new(),
+            loop_finished: Event::new(),
         });
         // The guard is made here, not inside the loop's body: a loop cancelled before
         // its first poll never runs that body, and its drop must still count (rule 3).
         let stop = StopOnDrop(shared.clone());
-        let accept_loop = crate::spawn(accept_loop(listener, handler, stop));
+        let accept_loop = crate::spawn(accept_loop(listener, serve, stop));
+        let finished = shared.clone();
+        accept_loop.add_done_callback(move |_| finished.loop_finished.set());
         Server {
             local_addr,
-            listening,
+            listening: Mutex::new(Some(listening)),
             accept_loop,
             shared,
         }
@@ -354,7 +390,10 @@ impl<A> Server<A> {
         if self.shared.stopping.swap(true, SeqCst) {
             return;
         }
-        self.listening.close();
+        let listening = self.listening.lock().take();
+        if let Some(listening) = listening {
+            listening.close();
+        }
         self.accept_loop.cancel();
     }
 
@@ -371,6 +410,7 @@ impl<A> Server<A> {
     /// Dropping the future changes nothing; call it again to keep waiting.
     pub async fn wait_closed(&self) {
         self.shared.drained.wait().await;
+        self.shared.loop_finished.wait().await;
     }
 }
 
@@ -423,19 +463,15 @@ impl Drop for StopOnDrop {
 }
 
 /// Accepts until `close` (rule 1); `stop` goes with the loop's future, polled or not.
-async fn accept_loop<L: Accept>(
-    listener: Arc<L>,
-    handler: impl Handler<L::Stream>,
-    stop: StopOnDrop,
-) {
+async fn accept_loop<L: Accept>(listener: Arc<L>, serve: impl Serve<L::Stream>, stop: StopOnDrop) {
     let shared = &stop.0;
     let mut backoff = FIRST_BACKOFF;
     while !shared.stopping.load(SeqCst) {
-        match listener.accept_split().await {
-            Ok((read, write)) => {
+        match listener.accept_stream().await {
+            Ok(stream) => {
                 backoff = FIRST_BACKOFF;
                 let live = LiveHandler::new(shared);
-                let connection = handler(BufReader::new(read), write);
+                let connection = serve.serve(stream);
                 drop(crate::spawn(async move {
                     let _live = live;
                     // A handler's error ends its own connection only.

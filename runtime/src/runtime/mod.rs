@@ -18,6 +18,7 @@ pub(crate) mod context;
 mod handle;
 mod metrics;
 
+pub use crate::task::report::Report;
 pub use builder::Builder;
 pub use call::CallHandle;
 pub use handle::{EnterGuard, Handle, TryCurrentError};
@@ -93,7 +94,7 @@ impl Runtime {
         let shared = current_thread::Shared::new(
             pool.spawner().clone(),
             Driver::new(builder.start_paused)?,
-            builder.eager_tasks,
+            builder.task_config(),
         );
         Ok(Runtime {
             handle: Handle {
@@ -114,7 +115,7 @@ impl Runtime {
             num_workers,
             pool.spawner().clone(),
             Driver::new(false)?,
-            builder.eager_tasks,
+            builder.task_config(),
         );
         let handle = scheduler::Handle::MultiThread(shared.clone());
         let running = Arc::new((Mutex::new(0usize), Condvar::new()));
@@ -209,11 +210,14 @@ impl Runtime {
     }
 
     fn shutdown(&mut self, timeout: Option<Duration>) {
-        if std::mem::replace(&mut self.is_shut_down, true) {
+        if self.is_shut_down {
             return;
         }
         let deadline = timeout.and_then(|t| Instant::now().checked_add(t));
         let _current = context::set_handle(self.handle.inner.clone());
+        // Marked only now that shutdown can go on: had anything before panicked, the
+        // drop that follows would try again rather than leave the workers running.
+        self.is_shut_down = true;
         match &self.handle.inner {
             scheduler::Handle::MultiThread(shared) => {
                 shared.begin_shutdown();

@@ -49,7 +49,7 @@ impl<T> FinishOrder<T> {
                 return Poll::Pending;
             };
             // Rule 1: the index of a task taken or reported is skipped (rule 2).
-            let Some(task) = &self.tasks[index] else {
+            let Some(task) = &mut self.tasks[index] else {
                 continue;
             };
             if self.reported[index] {

@@ -1,6 +1,6 @@
 //! `Task<T>`: the handle to a spawned task (asyncio's `Task`).
 
-use super::done::{run_callbacks, DoneCallbackId, TaskDone};
+use super::done::{self, DoneCallbackId, TaskDone};
 use super::raw::RawTask;
 use super::{cancel, TaskError, TaskId, TaskOutcome};
 use crate::loom::sync::atomic::Ordering::Acquire;
@@ -41,8 +41,12 @@ pub struct Task<T> {
 // SAFETY: the handle only moves `T` out (needs `T: Send` to cross threads) and
 // touches the task through atomics and the state-word protocol.
 unsafe impl<T: Send> Send for Task<T> {}
-// SAFETY: every `&self` method reads or updates the atomic state word only; `T` is
-// never reached through `&Task<T>`.
+// SAFETY: `T` is never reached through `&Task<T>`, and every `&self` method touches
+// only what is safe to share: the atomic state word and counters (`cancel`,
+// `cancelling`, `is_finished`, `outcome`), fields fixed at spawn (`id`, `name`), and the
+// side block behind its own locks (`cancel_with`'s message, the done-callbacks). The
+// join-waker slot, which the handle alone may write (state.rs, rule 5), is written only
+// through `&mut self` (`poll`, `poll_finished`) or by value (`drop`).
 unsafe impl<T: Send> Sync for Task<T> {}
 
 impl<T> Unpin for Task<T> {}
@@ -130,7 +134,11 @@ impl<T> Task<T> {
     }
 
     /// Runs `callback` once the task has finished (asyncio's `add_done_callback`): on
-    /// the thread that completes it, or at once if it already has.
+    /// the thread that completes it, or at once, on this thread, if it already has. A
+    /// callback that panics is reported ([`Report::DoneCallbackPanicked`]) and the
+    /// others still run.
+    ///
+    /// [`Report::DoneCallbackPanicked`]: crate::runtime::Report::DoneCallbackPanicked
     ///
     /// ```
     /// use std::sync::atomic::{AtomicBool, Ordering};
@@ -153,16 +161,11 @@ impl<T> Task<T> {
         &self,
         callback: impl FnOnce(&TaskDone) + Send + 'static,
     ) -> DoneCallbackId {
-        let side = self.raw.header().side.get_or_init();
-        let added = side.done.lock().add(Box::new(callback));
-        match added {
-            Ok(id) => id,
-            Err((callback, done)) => {
-                let id = side.done.lock().ran_at_once();
-                run_callbacks(vec![callback], &done);
-                id
-            }
-        }
+        let raw = self.raw;
+        done::add(raw.header(), Box::new(callback), |report| {
+            // SAFETY: the handle holds a reference for the length of the call.
+            unsafe { raw.report(report) }
+        })
     }
 
     /// Removes a callback that has not run; `false` if it ran already (or is unknown).
@@ -179,8 +182,9 @@ impl<T> Task<T> {
     }
 
     /// `Ready` once the task has finished, without taking its output; registers the
-    /// waker otherwise (for `wait` and `as_completed`).
-    pub(crate) fn poll_finished(&self, cx: &mut Context<'_>) -> Poll<()> {
+    /// waker otherwise (for `wait` and `as_completed`). It writes the join-waker slot,
+    /// which the handle owns (state.rs, rule 5): hence `&mut self`, like `poll`.
+    pub(crate) fn poll_finished(&mut self, cx: &mut Context<'_>) -> Poll<()> {
         if super::harness::can_read_output(self.raw.header(), cx.waker()) {
             Poll::Ready(())
         } else {

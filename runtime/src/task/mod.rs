@@ -33,6 +33,7 @@ mod join;
 pub(crate) mod list;
 mod local;
 mod raw;
+pub(crate) mod report;
 mod side;
 pub(crate) mod state;
 mod waker;
@@ -79,6 +80,11 @@ pub(crate) trait Schedule: Sized + Send + Sync + 'static {
 
     /// Takes a completed task out of the owned list, returning the list's reference.
     fn release(&self, task: &TaskRef<Self>) -> Option<TaskRef<Self>>;
+
+    /// Tells the user something outside any await (`report.rs`).
+    fn report(&self, report: &report::Report) {
+        report::to_stderr(report);
+    }
 }
 
 /// A counted reference to a task, with no right to poll it.
@@ -128,6 +134,12 @@ impl<S: 'static> Notified<S> {
     pub(crate) unsafe fn from_raw(raw: RawTask) -> Notified<S> {
         // SAFETY: the caller's promise.
         Notified(unsafe { TaskRef::from_raw(raw) })
+    }
+
+    /// Gives the reference up, NOTIFIED still set for it, to be polled later through
+    /// `RawTask::poll`.
+    pub(crate) fn into_raw(self) -> RawTask {
+        self.0.into_raw()
     }
 
     /// Polls the task once (or delivers its cancellation), consuming this reference.

@@ -1,8 +1,10 @@
 //! What several integration tests need: a drop counter, a latch to wait on, a paused
-//! runtime and a single poll.
+//! runtime, a single poll, and certificates made at test time (`certs`).
 //!
 //! Each test file that uses it says `mod support;`; not every file uses every item.
 #![allow(dead_code)]
+
+pub(crate) mod certs;
 
 use std::future::Future;
 use std::pin::Pin;
@@ -72,6 +74,50 @@ impl Future for LatchWait {
     }
 }
 
+/// A directory of its own under the system's temp directory, removed with everything
+/// in it when dropped.
+pub(crate) struct ScratchDir(std::path::PathBuf);
+
+impl ScratchDir {
+    /// A new, empty directory whose name holds `name`, the process id and a counter.
+    pub(crate) fn new(name: &str) -> ScratchDir {
+        static NEXT: AtomicUsize = AtomicUsize::new(0);
+        let path = std::env::temp_dir().join(format!(
+            "weft-test-{name}-{}-{}",
+            std::process::id(),
+            NEXT.fetch_add(1, SeqCst)
+        ));
+        let _ = std::fs::remove_dir_all(&path);
+        std::fs::create_dir_all(&path).expect("a scratch directory");
+        ScratchDir(path)
+    }
+
+    pub(crate) fn path(&self) -> &std::path::Path {
+        &self.0
+    }
+
+    /// `name` inside the directory.
+    pub(crate) fn join(&self, name: &str) -> std::path::PathBuf {
+        self.0.join(name)
+    }
+}
+
+impl Drop for ScratchDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+/// Polls `fut` once on this thread with a waker that does nothing, outside any
+/// runtime: `Some(output)` if it was ready.
+pub(crate) fn poll_outside_runtime<F: Future>(fut: F) -> Option<F::Output> {
+    let mut fut = std::pin::pin!(fut);
+    match fut.as_mut().poll(&mut Context::from_waker(Waker::noop())) {
+        Poll::Ready(v) => Some(v),
+        Poll::Pending => None,
+    }
+}
+
 /// A current-thread runtime with a paused clock (see `Builder::start_paused`).
 pub(crate) fn paused_runtime() -> weft::Runtime {
     weft::Runtime::builder()
@@ -120,4 +166,27 @@ pub(crate) async fn wait_closed_waits_for_the_handler<A, T>(
     );
     drop(held);
     waiting.await;
+}
+
+/// A multi-thread runtime with two workers.
+pub(crate) fn multi_thread_runtime() -> weft::Runtime {
+    weft::Runtime::builder().worker_threads(2).build().unwrap()
+}
+
+/// Fails the test instead of hanging it: a bound that no loaded machine reaches when
+/// the code is right, for tests that wait on nothing but local sockets and tasks.
+pub(crate) async fn within<F: Future>(fut: F) -> F::Output {
+    weft::time::timeout(std::time::Duration::from_secs(60), fut)
+        .await
+        .expect("hung: the test did not finish within 60 s")
+}
+
+/// A connected pair of TCP streams on 127.0.0.1: the client's and the accepted one.
+pub(crate) async fn tcp_pair() -> (weft::net::TcpStream, weft::net::TcpStream) {
+    let listener = weft::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    // The kernel completes the connection into the backlog; accept then finds it.
+    let client = weft::net::TcpStream::connect(listener.local_addr().unwrap())
+        .await
+        .unwrap();
+    (client, listener.accept().await.unwrap().0)
 }
