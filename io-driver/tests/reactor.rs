@@ -8,7 +8,7 @@ use std::rc::Rc;
 use std::time::Duration;
 use weft_io::io::{AsyncReadExt, AsyncWriteExt};
 use weft_io::net::{TcpListener, TcpStream, UdpSocket, UnixDatagram, UnixStream};
-use weft_io::{Reactor, ReactorHandle, RuntimeShutdown};
+use weft_io::{Reactor, RuntimeShutdown};
 
 fn is_shut_down_error(err: &io::Error) -> bool {
     RuntimeShutdown::is(err) && err.to_string().contains("shut down")

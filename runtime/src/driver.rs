@@ -15,12 +15,22 @@
 //!    its next turn return at once (the reactor keeps the token), so none is lost.
 //! 3. On a paused clock timers do not bound the sleep: the scheduler jumps the clock
 //!    instead (auto-advance), and the driver only waits for I/O or an unpark.
+//! 4. A thread that enters a runtime enters its driver: sockets it creates register
+//!    with this reactor, and its sleeps use these timers.
 
 use crate::loom::Arc;
 use crate::time::{Clock, Timers};
 use std::io;
 use std::time::Duration;
 use weft_io::{Reactor, ReactorHandle};
+
+/// Keeps a driver current on this thread (rule 4); dropping it restores the previous
+/// one.
+#[must_use = "the driver is current only until the guard drops"]
+pub(crate) struct EnterGuard {
+    _io: weft_io::EnterGuard,
+    _timers: crate::time::context::TimersGuard,
+}
 
 pub(crate) struct Driver {
     reactor: Reactor,
@@ -90,6 +100,15 @@ impl Driver {
 }
 
 impl Handle {
+    /// Makes this driver's reactor and timers the thread's current ones until the guard
+    /// drops (rule 4).
+    pub(crate) fn enter(&self) -> EnterGuard {
+        EnterGuard {
+            _io: self.io.enter(),
+            _timers: crate::time::context::enter(&self.timers),
+        }
+    }
+
     /// Interrupts a turn in progress, or makes the next one return at once (rule 2).
     pub(crate) fn unpark(&self) {
         self.io.unpark();

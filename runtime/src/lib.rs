@@ -25,7 +25,7 @@
 #![warn(missing_docs)]
 
 mod blocking;
-mod combinator;
+pub mod combinator;
 mod driver;
 pub mod fs;
 mod loom;
@@ -46,7 +46,7 @@ mod model;
 pub mod net;
 pub mod runtime;
 mod scheduler;
-mod structured;
+pub mod structured;
 pub mod task;
 pub mod time;
 
@@ -152,7 +152,7 @@ where
     F::Output: Send + 'static,
 {
     let location = std::panic::Location::caller();
-    let (task, first_poll) = runtime::context::with_current(|handle| match handle {
+    let (task, first_poll) = scheduler::context::with_current(|handle| match handle {
         Some(handle) => {
             let meta = task::SpawnMeta::new(location, None, handle.eager_by_default());
             handle.spawn_deferred(future, meta)

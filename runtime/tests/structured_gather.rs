@@ -6,7 +6,7 @@ use std::sync::atomic::{AtomicUsize, Ordering::SeqCst};
 use std::sync::Arc;
 use std::time::Duration;
 use support::{paused_runtime, poll_once, DropCounter};
-use weft::task::TryGatherError;
+use weft::structured::TryGatherError;
 use weft::time::{sleep, timeout, Instant};
 
 #[test]

@@ -3,7 +3,7 @@
 
 use std::sync::atomic::{AtomicUsize, Ordering::SeqCst};
 use std::sync::{Arc, Mutex};
-use weft::runtime::Report;
+use weft::task::Report;
 use weft::task::TaskOutcome;
 
 #[test]

@@ -266,7 +266,7 @@ impl Spawner {
         'work: loop {
             while let Some(job) = state.queue.pop_front() {
                 drop(state);
-                let _handle = job.handle.map(crate::runtime::context::set_handle);
+                let _handle = job.handle.map(crate::scheduler::context::set_handle);
                 job.task.run();
                 // Only now: the task has completed and woken its awaiter (rule 6).
                 drop(job.in_flight);
@@ -333,7 +333,7 @@ impl Schedule for Spawner {
     fn schedule(&self, task: Notified<Self>) {
         self.push(Job {
             task,
-            handle: crate::runtime::context::try_current(),
+            handle: crate::scheduler::context::try_current(),
             in_flight: None,
             mandatory: false,
         });

@@ -27,6 +27,6 @@ impl<F: FnOnce() -> R, R> Future for BlockingTask<F> {
             .f
             .take()
             .expect("a blocking task is polled once; the harness guarantees it");
-        Poll::Ready(crate::runtime::context::outside_task(f))
+        Poll::Ready(crate::task::context::outside_task(f))
     }
 }

@@ -1,10 +1,13 @@
-//! Futures combined inside the current task, without spawning: `join!`,
-//! `try_join!`, `select!`, `join_all`, `select_all`.
+//! Futures combined inside the current task, without spawning: the functions
+//! [`join_all`] and [`select_all`] (also at the crate root) and their futures; the
+//! macros [`join!`](crate::join), [`try_join!`](crate::try_join) and
+//! [`select!`](crate::select) are at the crate root.
 //!
-//! Unlike `gather!` and `TaskGroup` (`structured/`), nothing here makes a task: the
-//! futures are polled by whoever polls the combination, so they may borrow locals and
-//! need not be `Send` or `'static`, and they make progress only while it is polled.
-//! The guide is `docs/select.md`.
+//! Unlike [`gather!`](crate::gather) and [`TaskGroup`](crate::TaskGroup)
+//! ([`structured`](crate::structured)), nothing here makes a task: the futures are
+//! polled by whoever polls the combination, so they may borrow locals and need not be
+//! `Send` or `'static`, and they make progress only while it is polled. The guide is
+//! the `select` chapter of the book in `docs/`.
 //!
 //! # Rules
 //!

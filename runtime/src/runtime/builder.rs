@@ -156,7 +156,7 @@ impl Builder {
     ///
     /// ```
     /// use std::sync::{Arc, Mutex};
-    /// use weft::runtime::Report;
+    /// use weft::task::Report;
     ///
     /// let reports = Arc::new(Mutex::new(Vec::new()));
     /// let rt = weft::Runtime::builder()

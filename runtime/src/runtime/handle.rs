@@ -1,8 +1,8 @@
 //! `Handle`: a cloneable reference to a runtime, usable from any thread.
 
-use super::context;
 use super::RuntimeMetrics;
 use crate::scheduler;
+use crate::scheduler::context;
 use crate::task::Task;
 use std::fmt;
 use std::future::Future;
@@ -95,7 +95,7 @@ impl Handle {
 
     /// A snapshot of the runtime's counters.
     pub fn metrics(&self) -> RuntimeMetrics {
-        self.inner.metrics()
+        RuntimeMetrics::of(&self.inner)
     }
 
     /// Makes this the current runtime of the thread until the guard drops, so

@@ -1,5 +1,6 @@
 //! `RuntimeMetrics`: counts for tuning a runtime.
 
+use crate::scheduler::{self, counters::WorkerCounters};
 use std::fmt;
 
 /// A snapshot of a runtime's counters, taken by [`Handle::metrics`](crate::Handle::metrics).
@@ -42,6 +43,24 @@ pub struct WorkerMetrics {
 }
 
 impl RuntimeMetrics {
+    /// A snapshot of `handle`'s runtime.
+    pub(crate) fn of(handle: &scheduler::Handle) -> RuntimeMetrics {
+        let driver = handle.driver();
+        let (blocking_threads, idle_blocking_threads) = handle.blocking().thread_counts();
+        RuntimeMetrics {
+            workers: handle
+                .worker_counters()
+                .into_iter()
+                .map(WorkerMetrics::of)
+                .collect(),
+            live_tasks: handle.live_task_count(),
+            blocking_threads,
+            idle_blocking_threads,
+            timers: driver.timers.len(),
+            io_registrations: driver.io.registrations(),
+        }
+    }
+
     /// How many workers the runtime has (1 for the current-thread flavour).
     pub fn num_workers(&self) -> usize {
         self.workers.len()
@@ -90,6 +109,19 @@ impl RuntimeMetrics {
     /// Sockets registered with the runtime's I/O reactor.
     pub fn io_registrations(&self) -> usize {
         self.io_registrations
+    }
+}
+
+impl WorkerMetrics {
+    fn of(counters: &WorkerCounters) -> WorkerMetrics {
+        WorkerMetrics {
+            polls: counters.polls.get(),
+            steals: counters.steals.get(),
+            parks: counters.parks.get(),
+            noop_wakes: counters.noop_wakes.get(),
+            lifo_hits: counters.lifo_hits.get(),
+            injector_pops: counters.injector_pops.get(),
+        }
     }
 }
 

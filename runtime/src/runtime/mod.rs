@@ -14,11 +14,10 @@
 
 mod builder;
 mod call;
-pub(crate) mod context;
 mod handle;
 mod metrics;
+mod spawn;
 
-pub use crate::task::report::Report;
 pub use builder::Builder;
 pub use call::CallHandle;
 pub use handle::{EnterGuard, Handle, TryCurrentError};
@@ -27,7 +26,7 @@ pub use metrics::{RuntimeMetrics, WorkerMetrics};
 use crate::blocking::BlockingPool;
 use crate::driver::Driver;
 use crate::loom::{thread, Arc, Condvar, Mutex};
-use crate::scheduler::{self, current_thread, multi_thread, park::Parker};
+use crate::scheduler::{self, context, current_thread, multi_thread, park::Parker};
 use std::fmt;
 use std::future::Future;
 use std::io;

@@ -5,7 +5,6 @@
 //! The block is cache-padded so one worker's counting never invalidates another's line.
 
 use crate::loom::sync::atomic::{AtomicU64, Ordering::Relaxed};
-use crate::runtime::WorkerMetrics;
 use crossbeam_utils::CachePadded;
 
 /// A counter with a single writer.
@@ -36,16 +35,3 @@ pub(crate) struct WorkerCounters {
 }
 
 pub(crate) type PaddedCounters = CachePadded<WorkerCounters>;
-
-impl WorkerCounters {
-    pub(crate) fn snapshot(&self) -> WorkerMetrics {
-        WorkerMetrics {
-            polls: self.polls.get(),
-            steals: self.steals.get(),
-            parks: self.parks.get(),
-            noop_wakes: self.noop_wakes.get(),
-            lifo_hits: self.lifo_hits.get(),
-            injector_pops: self.injector_pops.get(),
-        }
-    }
-}

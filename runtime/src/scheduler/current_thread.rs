@@ -30,7 +30,7 @@ use crate::loom::sync::atomic::{
     AtomicBool, Ordering::AcqRel, Ordering::Acquire, Ordering::Release, Ordering::SeqCst,
 };
 use crate::loom::{Arc, Mutex};
-use crate::runtime::{context, RuntimeMetrics};
+use crate::scheduler::context;
 use crate::scheduler::counters::PaddedCounters;
 use crate::scheduler::park::{FlagWake, Parker, Unparker};
 use crate::scheduler::TaskConfig;
@@ -57,7 +57,7 @@ pub(crate) struct Shared {
     /// `block_on` callers waiting for `core`.
     waiting: Mutex<Vec<Unparker>>,
     shutdown: AtomicBool,
-    counters: PaddedCounters,
+    pub(crate) counters: PaddedCounters,
     pub(crate) blocking: blocking::Spawner,
     /// Turned by the thread holding `core` (rule 4).
     driver: Mutex<Driver>,
@@ -231,18 +231,6 @@ impl Shared {
         drop(drained);
         self.driver_handle.shutdown();
         self.unpark.unpark();
-    }
-
-    pub(crate) fn metrics(&self) -> RuntimeMetrics {
-        let (blocking_threads, idle_blocking_threads) = self.blocking.thread_counts();
-        RuntimeMetrics {
-            workers: vec![self.counters.snapshot()],
-            live_tasks: self.owned.len(),
-            blocking_threads,
-            idle_blocking_threads,
-            timers: self.driver_handle.timers.len(),
-            io_registrations: self.driver_handle.io.registrations(),
-        }
     }
 }
 

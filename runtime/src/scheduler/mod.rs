@@ -4,6 +4,7 @@
 //! and [`current_thread`] (one thread, FIFO). [`Handle`] is the runtime-independent
 //! view the rest of the crate uses.
 
+pub(crate) mod context;
 pub(crate) mod counters;
 pub(crate) mod current_thread;
 pub(crate) mod multi_thread;
@@ -11,12 +12,13 @@ pub(crate) mod park;
 
 use crate::blocking;
 use crate::loom::Arc;
-use crate::runtime::RuntimeMetrics;
+use crate::task::context::LiveTasks;
 use crate::task::report::Reporter;
 use crate::task::{
     self, list::OwnedTasks, Notified, RawTask, Schedule, SpawnMeta, Start, Task, TaskError,
     TaskInfo, TaskRef,
 };
+use counters::WorkerCounters;
 use std::future::Future;
 
 /// What the builder decided for every task of one runtime.
@@ -32,6 +34,18 @@ pub(crate) struct TaskConfig {
 /// blocking pool).
 pub(crate) trait OwnsTasks: Schedule {
     fn owned(&self) -> &OwnedTasks<Self>;
+}
+
+impl LiveTasks for multi_thread::Shared {
+    fn infos(&self) -> Vec<TaskInfo> {
+        self.owned.infos()
+    }
+}
+
+impl LiveTasks for current_thread::Shared {
+    fn infos(&self) -> Vec<TaskInfo> {
+        self.owned.infos()
+    }
 }
 
 impl OwnsTasks for Arc<multi_thread::Shared> {
@@ -103,7 +117,7 @@ impl Handle {
     {
         let (task, first_poll) = self.spawn_deferred(future, meta);
         if let Some(first_poll) = first_poll {
-            let _current = crate::runtime::context::enter_unless_current(self);
+            let _current = crate::scheduler::context::enter_unless_current(self);
             first_poll.run();
         }
         task
@@ -148,7 +162,7 @@ impl Handle {
             }
         };
         if let Some(first_poll) = first_poll {
-            let _current = crate::runtime::context::enter_unless_current(self);
+            let _current = crate::scheduler::context::enter_unless_current(self);
             first_poll.run();
         }
         task
@@ -173,9 +187,14 @@ impl Handle {
 
     /// A snapshot of the live tasks.
     pub(crate) fn task_infos(&self) -> Vec<TaskInfo> {
+        self.live_tasks().infos()
+    }
+
+    /// The runtime's live tasks, as the task layer's `task::all()` reads them.
+    pub(crate) fn live_tasks(&self) -> Arc<dyn LiveTasks> {
         match self {
-            Handle::MultiThread(shared) => shared.owned.infos(),
-            Handle::CurrentThread(shared) => shared.owned.infos(),
+            Handle::MultiThread(shared) => shared.clone(),
+            Handle::CurrentThread(shared) => shared.clone(),
         }
     }
 
@@ -200,10 +219,19 @@ impl Handle {
         }
     }
 
-    pub(crate) fn metrics(&self) -> RuntimeMetrics {
+    /// Each worker's counters, in index order (one for the current-thread flavour).
+    pub(crate) fn worker_counters(&self) -> Vec<&WorkerCounters> {
         match self {
-            Handle::MultiThread(shared) => shared.metrics(),
-            Handle::CurrentThread(shared) => shared.metrics(),
+            Handle::MultiThread(shared) => shared.remotes.iter().map(|r| &*r.counters).collect(),
+            Handle::CurrentThread(shared) => vec![&*shared.counters],
+        }
+    }
+
+    /// How many tasks are alive.
+    pub(crate) fn live_task_count(&self) -> usize {
+        match self {
+            Handle::MultiThread(shared) => shared.owned.len(),
+            Handle::CurrentThread(shared) => shared.owned.len(),
         }
     }
 }

@@ -45,7 +45,7 @@ use std::task::{Context, Poll};
 #[macro_export]
 macro_rules! gather {
     ($($future:expr),+ $(,)?) => {
-        $crate::task::Gather::new(($($crate::spawn($future),)+))
+        $crate::structured::Gather::new(($($crate::spawn($future),)+))
     };
 }
 
@@ -266,7 +266,7 @@ impl<T> fmt::Debug for GatherAll<T> {
 ///         Box::pin(std::future::pending()),
 ///     ])
 ///     .await;
-///     assert!(matches!(failed, Err(weft::task::TryGatherError::Failed(e)) if e == "no"));
+///     assert!(matches!(failed, Err(weft::structured::TryGatherError::Failed(e)) if e == "no"));
 /// });
 /// ```
 ///

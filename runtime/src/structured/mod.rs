@@ -1,9 +1,11 @@
-//! Structured concurrency: task groups, gather, wait, as_completed and shield.
+//! Structured concurrency: task groups, gather, wait, as_completed and shield — the
+//! functions (also at the crate root: [`weft::task_group`](crate::task_group),
+//! [`weft::gather!`](crate::gather), ...) and the futures and errors they return.
 //!
 //! Everything here is built on tasks and on cooperative cancellation
-//! (`task/cancel/`), so it composes the way asyncio's does: a `TaskGroup` inside a
-//! timeout inside a cancelled task does the right thing. The guide is
-//! `docs/cancellation.md`.
+//! ([`cancellable`](crate::task::cancellable)), so it composes the way asyncio's does: a
+//! `TaskGroup` inside a timeout inside a cancelled task does the right thing. The guide
+//! is the `structured` and `cancellation` chapters of the book in `docs/`.
 
 mod as_completed;
 mod catch_unwind;

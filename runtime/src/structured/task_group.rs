@@ -25,8 +25,8 @@
 use super::catch_unwind::CatchUnwind;
 use super::group_error::{GroupError, GroupFailure};
 use crate::loom::Mutex;
-use crate::runtime::context;
 use crate::scheduler;
+use crate::scheduler::context;
 use crate::task::cancel::{within, Cancelled, Registration, ScopeSlot};
 use crate::task::{CountedRef, IdMap, SpawnMeta, Task, TaskError, TaskId};
 use std::error::Error;

@@ -1,8 +1,7 @@
-//! `task::Builder`: spawning with a name, or eagerly.
+//! `task::Builder`: spawning with a name, or eagerly. Its `spawn` and `spawn_on` need a
+//! runtime and live with it (`runtime/spawn.rs`).
 
-use super::{SpawnMeta, Task};
-use crate::runtime::Handle;
-use std::future::Future;
+use super::SpawnMeta;
 use std::panic::Location;
 use std::sync::Arc;
 
@@ -34,7 +33,7 @@ impl Builder {
         Builder::default()
     }
 
-    /// Names the task ([`Task::name`], [`task::all`](crate::task::all), dumps).
+    /// Names the task ([`Task::name`](super::Task::name), [`task::all`](crate::task::all), dumps).
     pub fn name(mut self, name: impl Into<Arc<str>>) -> Builder {
         self.name = Some(name.into());
         self
@@ -48,57 +47,14 @@ impl Builder {
         self
     }
 
-    /// Spawns on the current runtime.
-    ///
-    /// # Cancel safety
-    ///
-    /// Awaiting the returned [`Task`] by reference is cancel safe; see [`Task`].
-    ///
-    /// # Panics
-    ///
-    /// Outside a weft runtime; use [`spawn_on`](Self::spawn_on) from anywhere.
-    #[track_caller]
-    pub fn spawn<F>(self, future: F) -> Task<F::Output>
-    where
-        F: Future + Send + 'static,
-        F::Output: Send + 'static,
-    {
-        let location = Location::caller();
-        match Handle::try_current() {
-            Ok(handle) => self.spawn_at(future, &handle, location),
-            Err(err) => panic!("weft::task::Builder::spawn: {err}"),
-        }
-    }
-
-    /// Spawns on the runtime `handle` belongs to, from any thread.
-    ///
-    /// # Cancel safety
-    ///
-    /// Awaiting the returned [`Task`] by reference is cancel safe; see [`Task`].
-    #[track_caller]
-    pub fn spawn_on<F>(self, future: F, handle: &Handle) -> Task<F::Output>
-    where
-        F: Future + Send + 'static,
-        F::Output: Send + 'static,
-    {
-        self.spawn_at(future, handle, Location::caller())
-    }
-
-    fn spawn_at<F>(
+    /// What a spawn with these options decides before the task exists: its meta, with
+    /// `eager_by_default` standing for the runtime's default.
+    pub(crate) fn meta(
         self,
-        future: F,
-        handle: &Handle,
         location: &'static Location<'static>,
-    ) -> Task<F::Output>
-    where
-        F: Future + Send + 'static,
-        F::Output: Send + 'static,
-    {
-        let eager = self
-            .eager
-            .unwrap_or_else(|| handle.inner.eager_by_default());
-        handle
-            .inner
-            .spawn(future, SpawnMeta::new(location, self.name, eager))
+        eager_by_default: impl FnOnce() -> bool,
+    ) -> SpawnMeta {
+        let eager = self.eager.unwrap_or_else(eager_by_default);
+        SpawnMeta::new(location, self.name, eager)
     }
 }

@@ -1,8 +1,8 @@
 //! `current()`: the task being polled, as asyncio's `current_task()`.
 
+use super::context;
 use super::{cancel, CountedRef, TaskId};
 use crate::loom::sync::atomic::Ordering::{AcqRel, Acquire};
-use crate::runtime::context;
 use std::fmt;
 use std::sync::Arc;
 

@@ -3,6 +3,7 @@
 //! Every function here is `unsafe fn(NonNull<Header>, ..)` monomorphised for one
 //! `(F, S)`; `raw.rs` documents the layout and `state.rs` the protocol these follow.
 
+use super::context;
 use super::done;
 use super::raw::{Cell, Header, RawTask, Stage};
 use super::report::Report;
@@ -10,7 +11,6 @@ use super::state::{TransitionToIdle, TransitionToRunning};
 use super::waker::waker_ref;
 use super::{Notified, Schedule, TaskError, TaskOutcome, TaskRef};
 use crate::loom::sync::atomic::Ordering::Acquire;
-use crate::runtime::context;
 use std::future::Future;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::pin::Pin;

@@ -4,7 +4,6 @@
 use super::raw::Header;
 use super::TaskId;
 use crate::loom::sync::atomic::Ordering::Acquire;
-use crate::runtime::context;
 use std::fmt::{self, Write};
 use std::panic::Location;
 use std::sync::Arc;
@@ -104,7 +103,7 @@ impl fmt::Display for TaskInfo {
 /// });
 /// ```
 pub fn all() -> Vec<TaskInfo> {
-    context::try_current().map_or_else(Vec::new, |handle| handle.task_infos())
+    super::context::live_tasks()
 }
 
 /// A text listing of live tasks, one per line.

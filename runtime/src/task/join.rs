@@ -138,7 +138,7 @@ impl<T> Task<T> {
     /// callback that panics is reported ([`Report::DoneCallbackPanicked`]) and the
     /// others still run.
     ///
-    /// [`Report::DoneCallbackPanicked`]: crate::runtime::Report::DoneCallbackPanicked
+    /// [`Report::DoneCallbackPanicked`]: crate::task::Report::DoneCallbackPanicked
     ///
     /// ```
     /// use std::sync::atomic::{AtomicBool, Ordering};
@@ -190,25 +190,6 @@ impl<T> Task<T> {
         } else {
             Poll::Pending
         }
-    }
-
-    /// Waits for the task from a plain thread, blocking it (asyncio's
-    /// `run_coroutine_threadsafe(...).result()`).
-    ///
-    /// ```
-    /// let rt = weft::Runtime::builder().worker_threads(1).build().unwrap();
-    /// let task = rt.handle().spawn(async { "done" });
-    /// assert_eq!(task.join_blocking().unwrap(), "done");
-    /// ```
-    ///
-    /// # Panics
-    ///
-    /// If called on a thread that runs a weft runtime (a worker or inside
-    /// `block_on`): blocking there could stop the very task it waits for. Await the
-    /// task instead.
-    #[track_caller]
-    pub fn join_blocking(self) -> Result<T, TaskError> {
-        crate::runtime::block_on_plain_thread("Task::join_blocking", self)
     }
 }
 

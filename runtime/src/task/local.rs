@@ -16,10 +16,10 @@
 //! 3. A variable's identity is its id, assigned from a process-wide counter on first
 //!    use, never reused: a new variable never sees an old one's values.
 
+use super::context;
 use crate::loom::sync::atomic::{
     AtomicU64, Ordering::AcqRel, Ordering::Acquire, Ordering::Relaxed,
 };
-use crate::runtime::context;
 use std::any::Any;
 use std::collections::HashMap;
 use std::fmt;

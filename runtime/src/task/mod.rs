@@ -22,6 +22,7 @@
 
 mod builder;
 pub(crate) mod cancel;
+pub(crate) mod context;
 mod current;
 mod done;
 mod error;
@@ -50,11 +51,7 @@ pub use join::Task;
 pub use local::{ContextVar, ContextVarToken};
 pub use yield_now::{yield_now, YieldNow};
 
-pub use crate::combinator::{JoinAll, SelectAll};
-pub use crate::structured::{
-    AsCompleted, AsCompletedWithin, ChildOutput, Gather, GatherAll, GatherTasks, GroupClosed,
-    GroupFailure, GroupFuture, Shield, TryGather, TryGatherError, Wait, WaitError,
-};
+pub use report::Report;
 
 pub(crate) use error::panic_message;
 pub(crate) use info::dump;
@@ -217,7 +214,7 @@ impl SpawnMeta {
         name: Option<Arc<str>>,
         eager: bool,
     ) -> SpawnMeta {
-        let context = crate::runtime::context::task_context_snapshot();
+        let context = context::task_context_snapshot();
         let side = (name.is_some() || context.is_some()).then(|| Side {
             name,
             context: crate::loom::Mutex::new(context),

@@ -34,9 +34,9 @@ impl Instant {
     /// The current time on the current runtime's clock, or the system's monotonic
     /// clock outside a runtime.
     pub fn now() -> Instant {
-        let paused = crate::runtime::context::with_current(|handle| {
-            handle.and_then(|h| {
-                let clock = h.driver().timers.clock();
+        let paused = super::context::with_current(|timers| {
+            timers.and_then(|timers| {
+                let clock = timers.clock();
                 clock.is_paused().then(|| clock.now())
             })
         });

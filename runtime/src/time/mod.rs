@@ -19,6 +19,7 @@
 //! until [`advance`] moves it or every task is idle, when it jumps to the next timer.
 
 mod clock;
+pub(crate) mod context;
 mod instant;
 mod interval;
 mod sleep;
@@ -62,9 +63,7 @@ use std::time::Duration;
 /// The clock moves at the first poll; dropping the future after that only skips the
 /// yield.
 pub async fn advance(duration: Duration) -> Result<(), AdvanceError> {
-    let timers =
-        crate::runtime::context::with_current(|handle| handle.map(|h| h.driver().timers.clone()))
-            .ok_or(AdvanceError::NoRuntime)?;
+    let timers = context::with_current(|timers| timers.cloned()).ok_or(AdvanceError::NoRuntime)?;
     if !timers.clock().is_paused() {
         return Err(AdvanceError::NotPaused);
     }

@@ -225,8 +225,8 @@ impl Drop for Timer {
 }
 
 fn current_timers() -> Arc<Timers> {
-    crate::runtime::context::with_current(|handle| match handle {
-        Some(handle) => handle.driver().timers.clone(),
+    super::context::with_current(|timers| match timers {
+        Some(timers) => timers.clone(),
         None => panic!(
             "a weft timer (sleep, timeout, interval) was polled outside a weft runtime: \
              await it inside Runtime::block_on or a weft task"

@@ -39,7 +39,6 @@ use crate::driver::{self, Driver};
 use crate::loom::deque::{Injector, Steal, Stealer};
 use crate::loom::sync::atomic::{fence, AtomicBool, Ordering::SeqCst};
 use crate::loom::{Arc, Mutex};
-use crate::runtime::RuntimeMetrics;
 use crate::scheduler::counters::PaddedCounters;
 use crate::scheduler::park::Unparker;
 use crate::scheduler::TaskConfig;
@@ -114,18 +113,16 @@ impl Shared {
     }
 
     fn schedule_task(self: &Arc<Self>, task: Notified, is_yield: bool) {
-        let worker = crate::runtime::context::worker() as *const Worker;
-        if !worker.is_null() {
-            // SAFETY: the context's worker pointer is set only by `Worker::run` for
-            // the worker living on this thread, and cleared before it is dropped
-            // (context.rs, rule 3).
-            let worker = unsafe { &*worker };
-            if Arc::ptr_eq(worker.shared(), self) {
+        let task = crate::scheduler::context::with_worker(|worker| match worker {
+            Some(worker) if Arc::ptr_eq(worker.shared(), self) => {
                 worker.schedule_local(task, is_yield);
-                return;
+                None
             }
+            _ => Some(task),
+        });
+        if let Some(task) = task {
+            self.push_remote(task);
         }
-        self.push_remote(task);
     }
 
     /// Queues work from outside the workers and wakes one if needed (rule 2).
@@ -185,18 +182,6 @@ impl Shared {
                 Steal::Empty => break,
                 Steal::Retry => continue,
             }
-        }
-    }
-
-    pub(crate) fn metrics(&self) -> RuntimeMetrics {
-        let (blocking_threads, idle_blocking_threads) = self.blocking.thread_counts();
-        RuntimeMetrics {
-            workers: self.remotes.iter().map(|r| r.counters.snapshot()).collect(),
-            live_tasks: self.owned.len(),
-            blocking_threads,
-            idle_blocking_threads,
-            timers: self.driver_handle.timers.len(),
-            io_registrations: self.driver_handle.io.registrations(),
         }
     }
 }

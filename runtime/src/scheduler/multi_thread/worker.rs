@@ -8,7 +8,7 @@ use super::idle::Unparked;
 use super::{Notified, Remote, Shared, GLOBAL_QUEUE_INTERVAL, LIFO_LIMIT};
 use crate::loom::deque::{Steal, Worker as LocalQueue};
 use crate::loom::Arc;
-use crate::runtime::context;
+use crate::scheduler::context;
 use crate::scheduler::park::Parker;
 use std::cell::Cell;
 
@@ -60,7 +60,7 @@ impl Worker {
     /// The worker's loop; returns at shutdown.
     pub(crate) fn run(self, handle: crate::scheduler::Handle) {
         let _runtime = context::enter_runtime(handle, "a weft worker");
-        let _worker = context::set_worker(&self as *const Worker as *const ());
+        let _worker = context::set_worker(&self);
         while !self.shared.is_shutdown() {
             if let Some(task) = self.next_task() {
                 self.run_task(task);

@@ -3,7 +3,7 @@
 use super::error::Cancelled;
 use super::scope::{chain_scopes, Scope};
 use crate::loom::sync::atomic::Ordering::AcqRel;
-use crate::runtime::context;
+use crate::task::context;
 use crate::task::CountedRef;
 use std::fmt;
 use std::future::Future;

@@ -18,7 +18,7 @@ use crate::loom::sync::atomic::{
     AtomicBool, AtomicU32, Ordering::AcqRel, Ordering::Acquire, Ordering::Release,
 };
 use crate::loom::Mutex;
-use crate::runtime::context;
+use crate::task::context;
 use std::sync::Arc;
 
 /// A scope's request flag and the count of regions inside it.
