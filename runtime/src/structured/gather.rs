@@ -34,7 +34,7 @@ use std::task::{Context, Poll};
 ///
 /// # Cancel safety
 ///
-/// Not cancel safe: dropping the [`Gather`](crate::task::Gather) cancels every child not
+/// Not cancel safe: dropping the [`Gather`](crate::structured::Gather) cancels every child not
 /// finished, so their work and the results already in are lost (rule 1). To wait
 /// on tasks in a `select!` loop without losing them, await each `&mut task`, or use
 /// [`as_completed`](crate::as_completed).
