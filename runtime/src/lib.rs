@@ -25,6 +25,7 @@
 #![warn(missing_docs)]
 
 mod blocking;
+pub mod combinator;
 mod driver;
 pub mod fs;
 mod loom;
@@ -51,6 +52,7 @@ pub mod structured;
 pub mod task;
 pub mod time;
 
+pub use combinator::{join_all, select_all};
 pub use runtime::{Builder, Handle, Runtime};
 pub use structured::{
     as_completed, gather_all, shield, task_group, try_gather, wait, GroupError, ReturnWhen,
@@ -116,6 +118,9 @@ pub use weft_io::io;
 
 use std::future::Future;
 
+#[doc(hidden)]
+pub use combinator::macro_support as __private;
+
 /// The README's code, compiled and run as a doctest so it stays true.
 #[cfg(doctest)]
 #[doc = include_str!("../../README.md")]
@@ -133,6 +138,10 @@ struct ReadmeDoctests;
 ///     assert_eq!(task.await.unwrap(), "hello");
 /// });
 /// ```
+///
+/// # Cancel safety
+///
+/// Awaiting the returned [`Task`] by reference is cancel safe; see [`Task`].
 ///
 /// # Panics
 ///
@@ -175,6 +184,11 @@ where
 /// assert_eq!(n, 42);
 /// ```
 ///
+/// # Cancel safety
+///
+/// Awaiting the returned [`Task`] by reference is cancel safe; see [`Task`]. Dropping
+/// the `Task` does not stop `f`: a blocking function cannot be interrupted.
+///
 /// # Panics
 ///
 /// Outside a weft runtime; use [`Handle::spawn_blocking`] from anywhere.
@@ -197,6 +211,10 @@ where
 /// let len = rt.block_on(async { weft::to_thread(|| "abc".len()).await.unwrap() });
 /// assert_eq!(len, 3);
 /// ```
+///
+/// # Cancel safety
+///
+/// Awaiting the returned [`Task`] by reference is cancel safe; see [`Task`].
 ///
 /// # Panics
 ///
@@ -248,6 +266,7 @@ mod guide {
         Tasks = "tasks.md",
         Cancellation = "cancellation.md",
         Structured = "structured.md",
+        Select = "select.md",
         Time = "time.md",
         Sync = "sync.md",
         Net = "net.md",

@@ -10,6 +10,10 @@ use std::panic::Location;
 impl Builder {
     /// Spawns on the current runtime.
     ///
+    /// # Cancel safety
+    ///
+    /// Awaiting the returned [`Task`] by reference is cancel safe; see [`Task`].
+    ///
     /// # Panics
     ///
     /// Outside a weft runtime; use [`spawn_on`](Self::spawn_on) from anywhere.
@@ -27,6 +31,10 @@ impl Builder {
     }
 
     /// Spawns on the runtime `handle` belongs to, from any thread.
+    ///
+    /// # Cancel safety
+    ///
+    /// Awaiting the returned [`Task`] by reference is cancel safe; see [`Task`].
     #[track_caller]
     pub fn spawn_on<F>(self, future: F, handle: &Handle) -> Task<F::Output>
     where

@@ -71,7 +71,8 @@ use std::task::{Context, Poll, Waker};
 ///
 /// # Cancel safety
 ///
-/// Dropping the future before it completes cancels every child (rule 5).
+/// Not cancel safe: dropping the future before it completes cancels every child
+/// (rule 5); their work is lost, as is the body's.
 ///
 /// # Panics
 ///
@@ -156,6 +157,10 @@ impl TaskGroup {
     /// returns `Err` or panics; its [`Task`] yields the error as
     /// [`TaskError::is_failed`] (the same error the group reports). Into a group that is
     /// aborting or finished it gives a task that is already cancelled (rule 4).
+    ///
+    /// # Cancel safety
+    ///
+    /// Awaiting the returned [`Task`] by reference is cancel safe; see [`Task`].
     #[track_caller]
     pub fn spawn<F>(&self, future: F) -> Task<<F::Output as ChildOutput>::Value>
     where
