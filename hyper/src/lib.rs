@@ -90,7 +90,7 @@ pub use error::Error;
 ///
 ///     assert_eq!(weft_hyper::get(&url).await?.text().await?, "hi");
 ///     assert_eq!(weft_hyper::get(&url).await?.bytes().await?, "hi");
-///     Ok::<_, weft_hyper::Error>(())
+///     Ok::<_, Box<dyn std::error::Error>>(())
 /// })
 /// .unwrap();
 /// ```

@@ -39,7 +39,9 @@ pub(crate) struct ConnectionSetup<'a> {
     pub(crate) first_byte_timeout: Option<Duration>,
 }
 
-/// Serves `stream` with `service` until the client or the server closes it.
+/// Serves `stream` with `service` until the client or the server closes it; a
+/// failure goes to `failed` while the connection is still open, so the client sees
+/// it close only after it was accounted for.
 ///
 /// # Cancel safety
 ///
@@ -48,14 +50,15 @@ pub(crate) async fn serve_connection<S: HttpService>(
     setup: ConnectionSetup<'_>,
     stream: TcpStream,
     service: S,
-) -> Result<(), Box<dyn Error + Send + Sync>> {
+    failed: impl FnOnce(Box<dyn Error + Send + Sync>),
+) {
     if let Some(limit) = setup.first_byte_timeout {
         let stop = pin!(setup.shutting_down.wait());
         match unless(stop, first_byte(&stream, limit)).await {
             Some(Ok(true)) => {}
             // Closed without a request, or the server is draining: nothing to serve.
-            Some(Ok(false)) | None => return Ok(()),
-            Some(Err(err)) => return Err(err.into()),
+            Some(Ok(false)) | None => return,
+            Some(Err(err)) => return failed(err.into()),
         }
     }
     let conn = setup
@@ -65,7 +68,7 @@ pub(crate) async fn serve_connection<S: HttpService>(
     let mut signal = pin!(setup.shutting_down.wait());
     let mut registered = false;
     let mut asked = false;
-    poll_fn(|cx| {
+    let served = poll_fn(|cx| {
         // Rule 2: register once, then look again only once the flag is up.
         if !asked && (!registered || setup.shutting_down.is_set()) {
             registered = true;
@@ -76,7 +79,10 @@ pub(crate) async fn serve_connection<S: HttpService>(
         }
         conn.as_mut().poll(cx)
     })
-    .await
+    .await;
+    if let Err(err) = served {
+        failed(err);
+    }
 }
 
 /// Waits for the client's first byte (rule 3): `true` once one is there, `false` if

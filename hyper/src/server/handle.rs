@@ -50,7 +50,8 @@ impl ShutdownReport {
 ///
 ///     let report = server.shutdown().await?; // stop accepting, let requests finish
 ///     assert!(report.is_clean());
-///     assert!(weft_hyper::get(&url).await.unwrap_err().is_connect()); // refused now
+///     let refused = weft_hyper::Client::new().get(&url).await.unwrap_err();
+///     assert!(refused.is_connect()); // the listener is closed
 ///     Ok::<_, Box<dyn std::error::Error>>(())
 /// })
 /// .unwrap();

@@ -496,7 +496,7 @@ impl Connection {
             shutting_down: self.scope.shutting_down(),
             first_byte_timeout: self.first_byte_timeout,
         };
-        if let Err(error) = serve_connection(setup, stream, service).await {
+        let failed = |error| {
             self.counters.failed.fetch_add(1, SeqCst);
             if let Some(hook) = &self.on_error {
                 hook(&ConnectionError::Http {
@@ -504,7 +504,8 @@ impl Connection {
                     error,
                 });
             }
-        }
+        };
+        serve_connection(setup, stream, service, failed).await;
     }
 }
 

@@ -67,7 +67,8 @@ impl Scope {
     }
 
     /// Runs `future` as a child (rules 1-3). A panic is counted and reported as
-    /// `on_panic(payload)` instead of failing the group.
+    /// `on_panic(payload)` instead of failing the group, both before the future is
+    /// dropped (so a client sees its connection close only once it is counted).
     pub(crate) fn spawn_catching<F>(
         &self,
         future: F,
@@ -76,12 +77,14 @@ impl Scope {
         F: Future<Output = ()> + Send + 'static,
     {
         let live = Live::new(&self.shared);
+        let counters = self.shared.counters.clone();
         drop(self.group.spawn(async move {
             let _live = live;
-            if let Err(payload) = catch_panic(future).await {
-                _live.0.counters.panicked.fetch_add(1, SeqCst);
+            catch_panic(future, move |payload| {
+                counters.panicked.fetch_add(1, SeqCst);
                 on_panic(payload);
-            }
+            })
+            .await;
         }));
     }
 
@@ -140,19 +143,27 @@ impl Drop for Live {
     }
 }
 
-/// Polls `future`, turning a panic in any poll into `Err(payload)` (rule 2); the
-/// future is dropped at the panic, as the task would have dropped it.
+/// Polls `future`, handing a panic in any poll to `on_panic` (rule 2) and then ending
+/// as if the future had; the future is dropped after `on_panic` returns.
 ///
 /// # Cancel safety
 ///
 /// Dropping it drops `future`.
-async fn catch_panic<F: Future>(future: F) -> Result<F::Output, Box<dyn Any + Send>> {
+async fn catch_panic<F: Future<Output = ()>>(
+    future: F,
+    on_panic: impl FnOnce(Box<dyn Any + Send>),
+) {
     let mut future = pin!(future);
+    let mut on_panic = Some(on_panic);
     poll_fn(
         move |cx| match catch_unwind(AssertUnwindSafe(|| future.as_mut().poll(cx))) {
-            Ok(Poll::Ready(output)) => Poll::Ready(Ok(output)),
-            Ok(Poll::Pending) => Poll::Pending,
-            Err(payload) => Poll::Ready(Err(payload)),
+            Ok(poll) => poll,
+            Err(payload) => {
+                if let Some(on_panic) = on_panic.take() {
+                    on_panic(payload);
+                }
+                Poll::Ready(())
+            }
         },
     )
     .await

@@ -11,7 +11,7 @@ use std::convert::Infallible;
 use weft_hyper::server::{serve, HttpService, Server};
 
 /// The files under `/files/`.
-pub const FILES: [(&str, &str); 4] = [
+pub(crate) const FILES: [(&str, &str); 4] = [
     ("alpha.txt", "first file\n"),
     ("bravo.txt", "second file\n"),
     ("charlie.txt", "third file\n"),
@@ -19,11 +19,11 @@ pub const FILES: [(&str, &str); 4] = [
 ];
 
 /// Bytes in `/big`'s body.
-pub const BIG_LEN: usize = 1 << 20;
+pub(crate) const BIG_LEN: usize = 1 << 20;
 
 /// The routes: `/` says hello, `/echo` returns the request's body, `/version` its
 /// HTTP version, `/big` a 1 MiB body, `/files/NAME` one of [`FILES`] (404 for others).
-pub fn routes() -> impl HttpService {
+pub(crate) fn routes() -> impl HttpService {
     hyper::service::service_fn(|request: Request<Incoming>| async move {
         let path = request.uri().path().to_owned();
         let version = request.version();
@@ -50,22 +50,22 @@ pub fn routes() -> impl HttpService {
 
 /// `/big`'s body: every byte differs from its neighbours, so a lost or repeated
 /// chunk shows.
-pub fn big_body() -> Vec<u8> {
+pub(crate) fn big_body() -> Vec<u8> {
     (0..BIG_LEN).map(|i| (i % 251) as u8).collect()
 }
 
 /// The contents of file `name`.
-pub fn file(name: &str) -> Option<&'static str> {
+pub(crate) fn file(name: &str) -> Option<&'static str> {
     FILES.iter().find(|(n, _)| *n == name).map(|(_, c)| *c)
 }
 
 /// [`routes`] served on 127.0.0.1:0, in a task of its own.
-pub async fn start() -> Server {
+pub(crate) async fn start() -> Server {
     start_with(routes()).await
 }
 
 /// `service` served on 127.0.0.1:0, in a task of its own.
-pub async fn start_with(service: impl HttpService) -> Server {
+pub(crate) async fn start_with(service: impl HttpService) -> Server {
     let listener = weft::net::TcpListener::bind("127.0.0.1:0")
         .await
         .expect("bind 127.0.0.1:0");
@@ -73,6 +73,6 @@ pub async fn start_with(service: impl HttpService) -> Server {
 }
 
 /// `http://ADDR/path` for a running server.
-pub fn url(server: &Server, path: &str) -> String {
+pub(crate) fn url(server: &Server, path: &str) -> String {
     format!("http://{}{path}", server.local_addr())
 }
