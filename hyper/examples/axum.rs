@@ -25,7 +25,9 @@ pub(crate) fn app() -> Router {
 
 #[weft::main]
 async fn main() -> std::io::Result<()> {
-    let addr = std::env::args().nth(1).unwrap_or_else(|| "127.0.0.1:3000".to_owned());
+    let addr = std::env::args()
+        .nth(1)
+        .unwrap_or_else(|| "127.0.0.1:3000".to_owned());
     let listener = weft::net::TcpListener::bind(addr).await?;
     println!("listening on http://{}", listener.local_addr()?);
     weft_hyper::server::serve_tower(listener, app()).await?;

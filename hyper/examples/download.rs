@@ -62,7 +62,10 @@ pub(crate) async fn download_all(
     // Every child has finished with the group: each await is immediate.
     let mut paths = Vec::new();
     for task in tasks {
-        paths.push(task.await.expect("a child of a group that succeeded succeeded"));
+        paths.push(
+            task.await
+                .expect("a child of a group that succeeded succeeded"),
+        );
     }
     Ok(paths)
 }

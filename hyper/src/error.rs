@@ -35,7 +35,7 @@ pub enum Error {
         url: Uri,
         /// hyper-util's error, with the [`ConnectError`] under it (see
         /// [`connect_error`](Error::connect_error)).
-        source: hyper_util::client::legacy::Error,
+        source: Box<hyper_util::client::legacy::Error>,
     },
     /// The connect timeout ran out.
     Timeout {
@@ -50,7 +50,7 @@ pub enum Error {
         /// The URL requested.
         url: Uri,
         /// hyper-util's error.
-        source: hyper_util::client::legacy::Error,
+        source: Box<hyper_util::client::legacy::Error>,
     },
     /// The response body could not be read to its end.
     Body {
@@ -75,8 +75,14 @@ impl Error {
     pub(crate) fn from_client(url: Uri, error: hyper_util::client::legacy::Error) -> Error {
         match connect_error_in(&error) {
             Some(ConnectError::Timeout { after, .. }) => Error::Timeout { url, after: *after },
-            Some(_) => Error::Connect { url, source: error },
-            None => Error::Http { url, source: error },
+            Some(_) => Error::Connect {
+                url,
+                source: Box::new(error),
+            },
+            None => Error::Http {
+                url,
+                source: Box::new(error),
+            },
         }
     }
 
@@ -151,8 +157,7 @@ impl fmt::Display for Error {
 impl StdError for Error {
     fn source(&self) -> Option<&(dyn StdError + 'static)> {
         match self {
-            Error::Connect { source, .. } => Some(source),
-            Error::Http { source, .. } => Some(source),
+            Error::Connect { source, .. } | Error::Http { source, .. } => Some(&**source),
             Error::Body { source, .. } => Some(source),
             Error::InvalidUrl { .. } | Error::Timeout { .. } | Error::Status { .. } => None,
         }

@@ -11,7 +11,9 @@ use weft_hyper::Error;
 #[weft::test(flavor = "multi_thread", worker_threads = 2)]
 async fn get_reads_the_head_then_the_body_as_text_or_bytes() {
     let server = start().await;
-    let response = weft_hyper::get(url(&server, "/files/alpha.txt")).await.unwrap();
+    let response = weft_hyper::get(url(&server, "/files/alpha.txt"))
+        .await
+        .unwrap();
     assert_eq!(response.status(), 200);
     assert_eq!(response.headers()["content-length"], "11");
     assert_eq!(response.url().path(), "/files/alpha.txt");
@@ -29,12 +31,21 @@ async fn an_error_status_is_a_response_until_error_for_status() {
     let err = response.error_for_status().unwrap_err();
     assert_eq!(err.status(), Some(hyper::StatusCode::NOT_FOUND));
     assert_eq!(err.url(), missing);
-    assert_eq!(err.to_string(), format!("{missing}: the server answered 404 Not Found"));
+    assert_eq!(
+        err.to_string(),
+        format!("{missing}: the server answered 404 Not Found")
+    );
 }
 
 #[weft::test]
 async fn bad_urls_fail_before_anything_is_sent() {
-    for url in ["", "no scheme", "/relative/path", "ftp://host/file", "http://"] {
+    for url in [
+        "",
+        "no scheme",
+        "/relative/path",
+        "ftp://host/file",
+        "http://",
+    ] {
         let err = weft_hyper::get(url).await.unwrap_err();
         assert!(matches!(err, Error::InvalidUrl { .. }), "{url:?}: {err}");
         assert_eq!(err.url(), url);
@@ -74,6 +85,8 @@ async fn text_replaces_malformed_utf8() {
         Ok::<_, std::convert::Infallible>(hyper::Response::new(body))
     });
     let server = weft_hyper::server::serve(listener, service).spawn();
-    let text = weft_hyper::get(format!("http://{}/", server.local_addr())).await.unwrap();
+    let text = weft_hyper::get(format!("http://{}/", server.local_addr()))
+        .await
+        .unwrap();
     assert_eq!(text.text().await.unwrap(), "ok \u{fffd}\u{fffd} end");
 }

@@ -12,8 +12,11 @@ use weft_hyper::{Client, Error};
 /// SYNs, so a connect to it neither succeeds nor fails — a black hole on 127.0.0.1.
 /// The sockets must live as long as the test needs the hole.
 fn black_hole() -> (socket2::Socket, Vec<StdTcpStream>, SocketAddr) {
-    let listener = socket2::Socket::new(socket2::Domain::IPV4, socket2::Type::STREAM, None).unwrap();
-    listener.bind(&SocketAddr::from(([127, 0, 0, 1], 0)).into()).unwrap();
+    let listener =
+        socket2::Socket::new(socket2::Domain::IPV4, socket2::Type::STREAM, None).unwrap();
+    listener
+        .bind(&SocketAddr::from(([127, 0, 0, 1], 0)).into())
+        .unwrap();
     listener.listen(0).unwrap();
     let addr = listener.local_addr().unwrap().as_socket().unwrap();
     // Fill the accept queue: connects complete until it is full, then one times out.
@@ -47,7 +50,9 @@ async fn a_refused_connection_is_a_connect_error_with_the_os_reason() {
     // A port bound but not listening: held, so no other test can take it meanwhile,
     // and refused.
     let bound = socket2::Socket::new(socket2::Domain::IPV4, socket2::Type::STREAM, None).unwrap();
-    bound.bind(&SocketAddr::from(([127, 0, 0, 1], 0)).into()).unwrap();
+    bound
+        .bind(&SocketAddr::from(([127, 0, 0, 1], 0)).into())
+        .unwrap();
     let addr = bound.local_addr().unwrap().as_socket().unwrap();
     let url = format!("http://{addr}/page");
     let err = weft_hyper::get(&url).await.unwrap_err();
@@ -68,7 +73,10 @@ async fn a_host_name_is_resolved_and_each_address_tried() {
     // `localhost` may resolve to ::1 first, where nothing listens: the connector
     // goes on to 127.0.0.1.
     let url = format!("http://localhost:{}/", server.local_addr().port());
-    assert_eq!(weft_hyper::get(&url).await.unwrap().text().await.unwrap(), "hello");
+    assert_eq!(
+        weft_hyper::get(&url).await.unwrap().text().await.unwrap(),
+        "hello"
+    );
 }
 
 #[weft::test]

@@ -78,10 +78,17 @@ async fn a_panicking_service_ends_its_own_http1_connection_only() {
     let held = fixture.hold(Client::new()).await;
 
     let panicked = Client::new().get(fixture.url("/panic")).await.unwrap_err();
-    assert!(matches!(panicked, weft_hyper::Error::Http { .. }), "{panicked}");
+    assert!(
+        matches!(panicked, weft_hyper::Error::Http { .. }),
+        "{panicked}"
+    );
 
     fixture.release.set();
-    assert_eq!(held.await.unwrap().unwrap(), "ok", "the other connection was hurt");
+    assert_eq!(
+        held.await.unwrap().unwrap(),
+        "ok",
+        "the other connection was hurt"
+    );
     let after = Client::new().get(fixture.url("/")).await.unwrap();
     assert_eq!(after.text().await.unwrap(), "ok");
 
@@ -103,11 +110,26 @@ async fn a_panicking_service_ends_its_own_http2_stream_only() {
 
     // The same connection: HTTP/2 multiplexes both requests on it.
     let panicked = h2.get(fixture.url("/panic")).await.unwrap_err();
-    assert!(matches!(panicked, weft_hyper::Error::Http { .. }), "{panicked}");
+    assert!(
+        matches!(panicked, weft_hyper::Error::Http { .. }),
+        "{panicked}"
+    );
 
     fixture.release.set();
-    assert_eq!(held.await.unwrap().unwrap(), "ok", "the other stream was hurt");
-    assert_eq!(h2.get(fixture.url("/")).await.unwrap().text().await.unwrap(), "ok");
+    assert_eq!(
+        held.await.unwrap().unwrap(),
+        "ok",
+        "the other stream was hurt"
+    );
+    assert_eq!(
+        h2.get(fixture.url("/"))
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap(),
+        "ok"
+    );
     let stats = fixture.server.stats();
     assert_eq!(stats.panicked(), 1, "{stats:?}");
     assert_eq!(stats.accepted(), 1, "{stats:?}");
@@ -131,5 +153,8 @@ async fn a_failing_service_ends_its_own_connection_only() {
     assert_eq!((stats.failed(), stats.panicked()), (1, 0), "{stats:?}");
     let reported = fixture.reported.lock().unwrap().clone();
     assert_eq!(reported.len(), 1, "{reported:?}");
-    assert!(reported[0].contains("connection from 127.0.0.1:"), "{reported:?}");
+    assert!(
+        reported[0].contains("connection from 127.0.0.1:"),
+        "{reported:?}"
+    );
 }

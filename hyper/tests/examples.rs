@@ -65,7 +65,9 @@ async fn download_writes_every_file_into_the_folder() {
         .iter()
         .map(|(name, _)| url(&server, &format!("/files/{name}")))
         .collect();
-    let paths = download::download_all(urls, folder.0.clone()).await.unwrap();
+    let paths = download::download_all(urls, folder.0.clone())
+        .await
+        .unwrap();
     assert_eq!(paths.len(), FILES.len());
     for ((name, contents), path) in FILES.iter().zip(&paths) {
         assert_eq!(path, &folder.0.join(name));
@@ -84,14 +86,23 @@ async fn a_bad_url_fails_the_download_group_with_the_error_named() {
         "http//missing-colon/file.txt".to_owned(),
         url(&server, "/files/bravo.txt"),
     ];
-    let err = download::download_all(urls, folder.0.clone()).await.unwrap_err();
+    let err = download::download_all(urls, folder.0.clone())
+        .await
+        .unwrap_err();
     assert_eq!(err.failures().len(), 1, "{err}");
     let failure = err.failures()[0].error().expect("an error, not a panic");
     let http = failure
         .downcast_ref::<weft_hyper::Error>()
         .expect("weft_hyper's error");
-    assert!(matches!(http, weft_hyper::Error::InvalidUrl { .. }), "{http}");
-    assert!(err.to_string().contains("invalid URL \"http//missing-colon/file.txt\""), "{err}");
+    assert!(
+        matches!(http, weft_hyper::Error::InvalidUrl { .. }),
+        "{http}"
+    );
+    assert!(
+        err.to_string()
+            .contains("invalid URL \"http//missing-colon/file.txt\""),
+        "{err}"
+    );
 }
 
 #[test]

@@ -74,9 +74,8 @@ async fn in_flight_requests_finish_and_new_connections_are_refused() {
         let gates = Arc::new(Gates::default());
         let server = listen(&gates).await.spawn();
         let addr = server.local_addr();
-        let in_flight = weft::spawn(async move {
-            client.get(format!("http://{addr}/")).await?.text().await
-        });
+        let in_flight =
+            weft::spawn(async move { client.get(format!("http://{addr}/")).await?.text().await });
         gates.started.wait().await;
 
         server.begin_shutdown();
@@ -114,9 +113,15 @@ async fn a_request_still_running_at_the_end_of_the_grace_period_is_cancelled() {
 
         let report = server.shutdown().await.unwrap();
         assert_eq!(report.cancelled(), 1, "{protocol}");
-        assert!(gates.cancelled.is_set(), "{protocol}: the handler was not dropped");
+        assert!(
+            gates.cancelled.is_set(),
+            "{protocol}: the handler was not dropped"
+        );
         let failed = in_flight.await.unwrap().unwrap_err();
-        assert!(matches!(failed, weft_hyper::Error::Http { .. }), "{protocol}: {failed}");
+        assert!(
+            matches!(failed, weft_hyper::Error::Http { .. }),
+            "{protocol}: {failed}"
+        );
     }
 }
 
