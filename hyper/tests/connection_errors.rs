@@ -63,73 +63,52 @@ impl Fixture {
         format!("http://{}{path}", self.server.local_addr())
     }
 
-    /// Starts a `/hold` request on `client` and waits until the service has it.
-    async fn hold(&self, client: Client) -> weft::Task<Result<String, weft_hyper::Error>> {
+    /// Holds a `/hold` request on `held_on`; requests `path` on `sent_on`, which must
+    /// fail; then checks that the held request is answered once released, and that a
+    /// new request is served. Returns what the error hook was told.
+    async fn fail_beside_a_held_request(
+        &self,
+        held_on: Client,
+        sent_on: &Client,
+        path: &str,
+    ) -> Vec<String> {
         let url = self.url("/hold");
-        let held = weft::spawn(async move { client.get(url).await?.text().await });
+        let held = weft::spawn(async move { held_on.get(url).await?.text().await });
         self.started.wait().await;
-        held
+
+        let failed = sent_on.get(self.url(path)).await.unwrap_err();
+        assert!(matches!(failed, weft_hyper::Error::Http { .. }), "{failed}");
+
+        self.release.set();
+        let answer = held.await.unwrap().unwrap();
+        assert_eq!(answer, "ok", "the request beside the failure was hurt");
+        let after = sent_on.get(self.url("/")).await.unwrap();
+        assert_eq!(after.text().await.unwrap(), "ok");
+        self.reported.lock().unwrap().clone()
     }
 }
 
 #[weft::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_panicking_service_ends_its_own_http1_connection_only() {
     let fixture = start().await;
-    let held = fixture.hold(Client::new()).await;
-
-    let panicked = Client::new().get(fixture.url("/panic")).await.unwrap_err();
-    assert!(
-        matches!(panicked, weft_hyper::Error::Http { .. }),
-        "{panicked}"
-    );
-
-    fixture.release.set();
-    assert_eq!(
-        held.await.unwrap().unwrap(),
-        "ok",
-        "the other connection was hurt"
-    );
-    let after = Client::new().get(fixture.url("/")).await.unwrap();
-    assert_eq!(after.text().await.unwrap(), "ok");
-
+    let reported = fixture
+        .fail_beside_a_held_request(Client::new(), &Client::new(), "/panic")
+        .await;
     let stats = fixture.server.stats();
     assert_eq!(stats.panicked(), 1, "{stats:?}");
-    let reported = fixture.reported.lock().unwrap().clone();
     assert_eq!(reported.len(), 1, "{reported:?}");
-    assert!(
-        reported[0].contains("the service panicked: the service panicked on purpose"),
-        "{reported:?}"
-    );
+    let message = "the service panicked: the service panicked on purpose";
+    assert!(reported[0].contains(message), "{reported:?}");
 }
 
 #[weft::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_panicking_service_ends_its_own_http2_stream_only() {
     let fixture = start().await;
     let h2 = Client::from(client::builder().http2_only(true).build(Connector::new()));
-    let held = fixture.hold(h2.clone()).await;
-
-    // The same connection: HTTP/2 multiplexes both requests on it.
-    let panicked = h2.get(fixture.url("/panic")).await.unwrap_err();
-    assert!(
-        matches!(panicked, weft_hyper::Error::Http { .. }),
-        "{panicked}"
-    );
-
-    fixture.release.set();
-    assert_eq!(
-        held.await.unwrap().unwrap(),
-        "ok",
-        "the other stream was hurt"
-    );
-    assert_eq!(
-        h2.get(fixture.url("/"))
-            .await
-            .unwrap()
-            .text()
-            .await
-            .unwrap(),
-        "ok"
-    );
+    // The same connection for both: HTTP/2 multiplexes them.
+    fixture
+        .fail_beside_a_held_request(h2.clone(), &h2, "/panic")
+        .await;
     let stats = fixture.server.stats();
     assert_eq!(stats.panicked(), 1, "{stats:?}");
     assert_eq!(stats.accepted(), 1, "{stats:?}");
@@ -138,20 +117,12 @@ async fn a_panicking_service_ends_its_own_http2_stream_only() {
 #[weft::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_failing_service_ends_its_own_connection_only() {
     let fixture = start().await;
-    let held = fixture.hold(Client::new()).await;
-
     // hyper closes the connection whose service failed, without a response.
-    let failed = Client::new().get(fixture.url("/error")).await.unwrap_err();
-    assert!(matches!(failed, weft_hyper::Error::Http { .. }), "{failed}");
-
-    fixture.release.set();
-    assert_eq!(held.await.unwrap().unwrap(), "ok");
-    let after = Client::new().get(fixture.url("/")).await.unwrap();
-    assert_eq!(after.text().await.unwrap(), "ok");
-
+    let reported = fixture
+        .fail_beside_a_held_request(Client::new(), &Client::new(), "/error")
+        .await;
     let stats = fixture.server.stats();
     assert_eq!((stats.failed(), stats.panicked()), (1, 0), "{stats:?}");
-    let reported = fixture.reported.lock().unwrap().clone();
     assert_eq!(reported.len(), 1, "{reported:?}");
     assert!(
         reported[0].contains("connection from 127.0.0.1:"),

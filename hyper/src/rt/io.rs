@@ -126,6 +126,13 @@ impl<T> WeftIo<T> {
     }
 }
 
+impl<T: Unpin> WeftIo<T> {
+    /// The wrapped stream, pinned, to forward a poll to.
+    fn pinned(self: Pin<&mut Self>) -> Pin<&mut T> {
+        Pin::new(&mut self.get_mut().inner)
+    }
+}
+
 impl<T: fmt::Debug> fmt::Debug for WeftIo<T> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("WeftIo")
@@ -174,15 +181,15 @@ impl<T: AsyncWrite + Unpin> hyper::rt::Write for WeftIo<T> {
         cx: &mut Context<'_>,
         buf: &[u8],
     ) -> Poll<io::Result<usize>> {
-        Pin::new(&mut self.get_mut().inner).poll_write(cx, buf)
+        self.pinned().poll_write(cx, buf)
     }
 
     fn poll_flush(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
-        Pin::new(&mut self.get_mut().inner).poll_flush(cx)
+        self.pinned().poll_flush(cx)
     }
 
     fn poll_shutdown(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
-        Pin::new(&mut self.get_mut().inner).poll_close(cx)
+        self.pinned().poll_close(cx)
     }
 
     fn is_write_vectored(&self) -> bool {
@@ -194,7 +201,7 @@ impl<T: AsyncWrite + Unpin> hyper::rt::Write for WeftIo<T> {
         cx: &mut Context<'_>,
         bufs: &[IoSlice<'_>],
     ) -> Poll<io::Result<usize>> {
-        Pin::new(&mut self.get_mut().inner).poll_write_vectored(cx, bufs)
+        self.pinned().poll_write_vectored(cx, bufs)
     }
 }
 
@@ -206,7 +213,7 @@ impl<T: hyper::rt::Read + Unpin> AsyncRead for WeftIo<T> {
     ) -> Poll<io::Result<usize>> {
         // `buf` is initialized already: hyper's ReadBuf over it needs no unsafe.
         let mut read_buf = hyper::rt::ReadBuf::new(buf);
-        match Pin::new(&mut self.get_mut().inner).poll_read(cx, read_buf.unfilled()) {
+        match self.pinned().poll_read(cx, read_buf.unfilled()) {
             Poll::Ready(Ok(())) => Poll::Ready(Ok(read_buf.filled().len())),
             Poll::Ready(Err(err)) => Poll::Ready(Err(err)),
             Poll::Pending => Poll::Pending,
@@ -220,7 +227,7 @@ impl<T: hyper::rt::Write + Unpin> AsyncWrite for WeftIo<T> {
         cx: &mut Context<'_>,
         buf: &[u8],
     ) -> Poll<io::Result<usize>> {
-        Pin::new(&mut self.get_mut().inner).poll_write(cx, buf)
+        self.pinned().poll_write(cx, buf)
     }
 
     fn poll_write_vectored(
@@ -228,15 +235,15 @@ impl<T: hyper::rt::Write + Unpin> AsyncWrite for WeftIo<T> {
         cx: &mut Context<'_>,
         bufs: &[IoSlice<'_>],
     ) -> Poll<io::Result<usize>> {
-        Pin::new(&mut self.get_mut().inner).poll_write_vectored(cx, bufs)
+        self.pinned().poll_write_vectored(cx, bufs)
     }
 
     fn poll_flush(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
-        Pin::new(&mut self.get_mut().inner).poll_flush(cx)
+        self.pinned().poll_flush(cx)
     }
 
     fn poll_close(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
-        Pin::new(&mut self.get_mut().inner).poll_shutdown(cx)
+        self.pinned().poll_shutdown(cx)
     }
 }
 

@@ -66,12 +66,13 @@ use scope::Scope;
 use stats::Counters;
 use std::error::Error;
 use std::fmt;
-use std::future::{Future, IntoFuture};
+use std::future::{poll_fn, Future, IntoFuture};
 use std::io;
 use std::net::SocketAddr;
 use std::pin::Pin;
 use std::sync::atomic::Ordering::SeqCst;
 use std::sync::Arc;
+use std::task::Poll;
 use std::time::Duration;
 use weft::net::{TcpListener, TcpStream};
 use weft::sync::Event;
@@ -429,48 +430,77 @@ async fn run<S: HttpService>(serve: Serve<S>) -> io::Result<ShutdownReport> {
     } = serve;
     let mut signal = signal.unwrap_or_else(|| Box::pin(std::future::pending()));
     let builder = Arc::new(builder);
-    let ended = weft::task_group(|group| async move {
-        let scope = slot
-            .get_or_init(|| Scope::new(group, counters.clone()))
-            .clone();
-        let accepted = {
-            let (scope, counters) = (scope.clone(), counters.clone());
-            move |stream: TcpStream, peer: SocketAddr| {
-                counters.accepted.fetch_add(1, SeqCst);
-                // A socket option the OS refuses costs latency, not correctness.
-                let _ = stream.set_nodelay(nodelay);
-                let connection = Connection {
-                    builder: builder.clone(),
-                    scope: scope.clone(),
-                    counters: counters.clone(),
-                    on_error: on_error.clone(),
-                    peer,
-                    first_byte_timeout: header_read_timeout,
-                };
-                let on_error = on_error.clone();
-                scope.spawn_catching(connection.run(stream, service.clone()), move |payload| {
-                    if let Some(hook) = on_error {
-                        hook(&ConnectionError::panic(peer, &*payload));
-                    }
-                });
-            }
-        };
-        let accept_ended = accept_until(&listener, &mut signal, accepted).await;
-        drop(listener); // rule 3a: refused from now on
-        scope.begin_draining(); // rule 3b
-        let cancelled = match weft::time::timeout(grace, scope.drained()).await {
-            Ok(()) => 0,
-            Err(_elapsed) => {
-                // Rule 3d: the group drops them all before its future ends.
-                let open = Stats(counters.clone()).open();
-                scope.cancel_all();
-                open
-            }
-        };
-        accept_ended.map(|()| ShutdownReport { cancelled })
+    let shutting_down = Arc::new(Event::new());
+    let group = weft::task_group({
+        let (slot, shutting_down, counters) =
+            (slot.clone(), shutting_down.clone(), counters.clone());
+        move |group| async move {
+            let scope = slot
+                .get_or_init(|| Scope::new(group, shutting_down, counters.clone()))
+                .clone();
+            let accepted = {
+                let scope = scope.clone();
+                move |stream: TcpStream, peer: SocketAddr| {
+                    counters.accepted.fetch_add(1, SeqCst);
+                    // A socket option the OS refuses costs latency, not correctness.
+                    let _ = stream.set_nodelay(nodelay);
+                    let connection = Connection {
+                        builder: builder.clone(),
+                        scope: scope.clone(),
+                        counters: counters.clone(),
+                        on_error: on_error.clone(),
+                        peer,
+                        first_byte_timeout: header_read_timeout,
+                    };
+                    let on_error = on_error.clone();
+                    scope.spawn_catching(connection.run(stream, service.clone()), move |payload| {
+                        if let Some(hook) = on_error {
+                            hook(&ConnectionError::panic(peer, &*payload));
+                        }
+                    });
+                }
+            };
+            let accept_ended = accept_until(&listener, &mut signal, accepted).await;
+            drop(listener); // rule 3a: refused from now on
+            scope.begin_draining(); // rule 3b
+            accept_ended // rule 3c: the group waits for its children
+        }
+    });
+    let mut group = std::pin::pin!(group);
+    // Rule 3d: the grace period runs from the start of the drain.
+    let mut deadline = std::pin::pin!(grace_after(&shutting_down, grace));
+    let first = poll_fn(|cx| {
+        if let Poll::Ready(ended) = group.as_mut().poll(cx) {
+            return Poll::Ready(Some(ended));
+        }
+        deadline.as_mut().poll(cx).map(|()| None)
     })
     .await;
-    ended.unwrap_or_else(|group_error| Err(io::Error::other(group_error)))
+    let (ended, cancelled) = match first {
+        Some(ended) => (ended, 0),
+        None => {
+            let open = Stats(counters.clone()).open();
+            if let Some(scope) = slot.get() {
+                scope.cancel_all();
+            }
+            // The group returns once every cancelled child has been dropped.
+            (group.await, open)
+        }
+    };
+    match ended {
+        Ok(accept_ended) => accept_ended.map(|()| ShutdownReport { cancelled }),
+        Err(group_error) => Err(io::Error::other(group_error)),
+    }
+}
+
+/// Waits for the drain to begin, then for the grace period.
+///
+/// # Cancel safety
+///
+/// Cancel safe: it only waits.
+async fn grace_after(shutting_down: &Event, grace: Duration) {
+    shutting_down.wait().await;
+    weft::time::sleep(grace).await;
 }
 
 /// One accepted connection, as its task runs it.

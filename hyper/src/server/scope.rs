@@ -1,22 +1,19 @@
 //! `Scope`: where a server's connections and hyper's HTTP/2 stream tasks run — one
-//! `weft::TaskGroup`, and the count of what is still running in it.
+//! `weft::TaskGroup` — and the signal that asks them to finish.
 //!
 //! # Rules
 //!
 //! 1. **Everything a server runs is a child of its group**: each connection, and each
 //!    task hyper spawns for it (HTTP/2 streams, through the scoped
-//!    [`WeftExecutor`](crate::rt::WeftExecutor)). Cancelling the group cancels them
-//!    all, and the group's future ends only when every one has been dropped.
+//!    [`WeftExecutor`](crate::rt::WeftExecutor)). The group's future ends only once
+//!    the accept loop (its body) has returned and every child has been dropped;
+//!    cancelling the group cancels every child.
 //! 2. **A child never fails the group.** Its future is wrapped so that a panic is
-//!    caught (and counted, and reported to the error hook) inside the child: one
-//!    panicking service ends its own connection or stream, never the server.
-//! 3. **`live` counts the children**, each from before its spawn until its future is
-//!    dropped (a guard moved into the future, so a child cancelled before its first
-//!    poll still counts down). `drained` is set once draining has begun *and* `live`
-//!    is zero, by whichever of the two happens last: `begin_draining` sets `draining`
-//!    then reads `live`; a child's guard decrements `live` then reads `draining` (all
-//!    SeqCst), so at least one of them sees both.
-//! 4. **No child is added after draining begins**: the accept loop has ended and the
+//!    caught inside the child, counted and reported to the error hook — before the
+//!    future is dropped, so a client that sees its connection close can rely on the
+//!    count. One panicking service ends its own connection or stream, never the
+//!    server.
+//! 3. **No child is added after draining begins**: the accept loop has ended and the
 //!    listener is closed before `begin_draining`, and a connection asked to shut down
 //!    gracefully starts no new HTTP/2 stream.
 
@@ -25,7 +22,7 @@ use std::any::Any;
 use std::future::{poll_fn, Future};
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::pin::pin;
-use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering::SeqCst};
+use std::sync::atomic::Ordering::SeqCst;
 use std::sync::{Arc, OnceLock};
 use std::task::Poll;
 use weft::sync::Event;
@@ -37,38 +34,27 @@ pub(crate) type ScopeSlot = OnceLock<Scope>;
 #[derive(Clone)]
 pub(crate) struct Scope {
     group: TaskGroup,
-    shared: Arc<Shared>,
-}
-
-struct Shared {
-    /// Children running (rule 3).
-    live: AtomicUsize,
-    /// Draining has begun (rule 3).
-    draining: AtomicBool,
-    /// Set at the draining's start: connections shut down gracefully.
-    shutting_down: Event,
-    /// Set once draining has begun and no child runs (rule 3).
-    drained: Event,
+    /// Set when draining begins: connections shut down gracefully.
+    shutting_down: Arc<Event>,
     counters: Arc<Counters>,
 }
 
 impl Scope {
-    pub(crate) fn new(group: TaskGroup, counters: Arc<Counters>) -> Scope {
+    pub(crate) fn new(
+        group: TaskGroup,
+        shutting_down: Arc<Event>,
+        counters: Arc<Counters>,
+    ) -> Scope {
         Scope {
             group,
-            shared: Arc::new(Shared {
-                live: AtomicUsize::new(0),
-                draining: AtomicBool::new(false),
-                shutting_down: Event::new(),
-                drained: Event::new(),
-                counters,
-            }),
+            shutting_down,
+            counters,
         }
     }
 
-    /// Runs `future` as a child (rules 1-3). A panic is counted and reported as
+    /// Runs `future` as a child (rules 1, 2). A panic is counted and reported as
     /// `on_panic(payload)` instead of failing the group, both before the future is
-    /// dropped (so a client sees its connection close only once it is counted).
+    /// dropped.
     pub(crate) fn spawn_catching<F>(
         &self,
         future: F,
@@ -76,16 +62,11 @@ impl Scope {
     ) where
         F: Future<Output = ()> + Send + 'static,
     {
-        let live = Live::new(&self.shared);
-        let counters = self.shared.counters.clone();
-        drop(self.group.spawn(async move {
-            let _live = live;
-            catch_panic(future, move |payload| {
-                counters.panicked.fetch_add(1, SeqCst);
-                on_panic(payload);
-            })
-            .await;
-        }));
+        let counters = self.counters.clone();
+        drop(self.group.spawn(catch_panic(future, move |payload| {
+            counters.panicked.fetch_add(1, SeqCst);
+            on_panic(payload);
+        })));
     }
 
     /// Runs `future` as a child whose panic is only counted (an HTTP/2 stream's).
@@ -98,48 +79,17 @@ impl Scope {
 
     /// The graceful-shutdown signal connections watch (see `connection.rs`).
     pub(crate) fn shutting_down(&self) -> &Event {
-        &self.shared.shutting_down
+        &self.shutting_down
     }
 
-    /// Asks every connection to finish (rule 4: nothing new is accepted by now).
+    /// Asks every connection to finish (rule 3: nothing new is accepted by now).
     pub(crate) fn begin_draining(&self) {
-        self.shared.shutting_down.set();
-        self.shared.draining.store(true, SeqCst);
-        if self.shared.live.load(SeqCst) == 0 {
-            self.shared.drained.set();
-        }
-    }
-
-    /// Waits until draining has begun and no child runs.
-    ///
-    /// # Cancel safety
-    ///
-    /// Cancel safe: waiting again resumes it.
-    pub(crate) async fn drained(&self) {
-        self.shared.drained.wait().await;
+        self.shutting_down.set();
     }
 
     /// Cancels every child (rule 1).
     pub(crate) fn cancel_all(&self) {
         self.group.cancel();
-    }
-}
-
-/// Counts one child in `live` while it exists (rule 3).
-struct Live(Arc<Shared>);
-
-impl Live {
-    fn new(shared: &Arc<Shared>) -> Live {
-        shared.live.fetch_add(1, SeqCst);
-        Live(shared.clone())
-    }
-}
-
-impl Drop for Live {
-    fn drop(&mut self) {
-        if self.0.live.fetch_sub(1, SeqCst) == 1 && self.0.draining.load(SeqCst) {
-            self.0.drained.set();
-        }
     }
 }
 

@@ -20,6 +20,8 @@
 pub use weft_io::net::*;
 pub use weft_io::RuntimeShutdown;
 
+mod accept_backoff;
 mod server;
 
+pub use accept_backoff::AcceptBackoff;
 pub use server::{start_server, start_unix_server, Server, UnixServer};
