@@ -1,6 +1,6 @@
-//! A service that panics or fails ends its own connection (or, on HTTP/2, its own
-//! stream) and nothing else: the server counts it, reports it to the hook, and the
-//! other connections and requests go on.
+//! A service call that panics answers 500 and harms nothing else; a service that
+//! fails ends its own connection and nothing else. The server counts each, reports
+//! it to the hook, and the other connections and requests go on.
 
 use bytes::Bytes;
 use http_body_util::Full;
@@ -63,64 +63,71 @@ impl Fixture {
         format!("http://{}{path}", self.server.local_addr())
     }
 
-    /// Holds a `/hold` request on `held_on`; requests `path` on `sent_on`, which must
-    /// fail; then checks that the held request is answered once released, and that a
-    /// new request is served. Returns what the error hook was told.
-    async fn fail_beside_a_held_request(
-        &self,
-        held_on: Client,
-        sent_on: &Client,
-        path: &str,
-    ) -> Vec<String> {
+    /// Starts a `/hold` request on `client` and waits until the service has it.
+    async fn hold(&self, client: Client) -> weft::Task<Result<String, weft_hyper::Error>> {
         let url = self.url("/hold");
-        let held = weft::spawn(async move { held_on.get(url).await?.text().await });
+        let held = weft::spawn(async move { client.get(url).await?.text().await });
         self.started.wait().await;
+        held
+    }
 
-        let failed = sent_on.get(self.url(path)).await.unwrap_err();
-        assert!(matches!(failed, weft_hyper::Error::Http { .. }), "{failed}");
-
+    /// Releases the held request and checks it was answered; then checks that `client`
+    /// is served again. Returns what the error hook was told.
+    async fn unharmed(
+        &self,
+        held: weft::Task<Result<String, weft_hyper::Error>>,
+        client: &Client,
+    ) -> Vec<String> {
         self.release.set();
         let answer = held.await.unwrap().unwrap();
         assert_eq!(answer, "ok", "the request beside the failure was hurt");
-        let after = sent_on.get(self.url("/")).await.unwrap();
+        let after = client.get(self.url("/")).await.unwrap();
         assert_eq!(after.text().await.unwrap(), "ok");
         self.reported.lock().unwrap().clone()
     }
 }
 
 #[weft::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_panicking_service_ends_its_own_http1_connection_only() {
+async fn a_panicking_service_call_answers_500_and_harms_nothing_else_over_http1() {
     let fixture = start().await;
-    let reported = fixture
-        .fail_beside_a_held_request(Client::new(), &Client::new(), "/panic")
-        .await;
+    let held = fixture.hold(Client::new()).await;
+    let client = Client::new();
+    let panicked = client.get(fixture.url("/panic")).await.unwrap();
+    assert_eq!(panicked.status(), 500);
+
+    let reported = fixture.unharmed(held, &client).await;
     let stats = fixture.server.stats();
-    assert_eq!(stats.panicked(), 1, "{stats:?}");
+    assert_eq!((stats.panicked(), stats.failed()), (1, 0), "{stats:?}");
     assert_eq!(reported.len(), 1, "{reported:?}");
     let message = "the service panicked: the service panicked on purpose";
     assert!(reported[0].contains(message), "{reported:?}");
 }
 
 #[weft::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_panicking_service_ends_its_own_http2_stream_only() {
+async fn a_panicking_service_call_answers_500_and_harms_nothing_else_over_http2() {
     let fixture = start().await;
     let h2 = Client::from(client::builder().http2_only(true).build(Connector::new()));
-    // The same connection for both: HTTP/2 multiplexes them.
-    fixture
-        .fail_beside_a_held_request(h2.clone(), &h2, "/panic")
-        .await;
+    // The same connection for all: HTTP/2 multiplexes them.
+    let held = fixture.hold(h2.clone()).await;
+    let panicked = h2.get(fixture.url("/panic")).await.unwrap();
+    assert_eq!(panicked.status(), 500);
+
+    let reported = fixture.unharmed(held, &h2).await;
     let stats = fixture.server.stats();
-    assert_eq!(stats.panicked(), 1, "{stats:?}");
-    assert_eq!(stats.accepted(), 1, "{stats:?}");
+    assert_eq!((stats.panicked(), stats.accepted()), (1, 1), "{stats:?}");
+    assert_eq!(reported.len(), 1, "{reported:?}");
 }
 
 #[weft::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_failing_service_ends_its_own_connection_only() {
     let fixture = start().await;
+    let held = fixture.hold(Client::new()).await;
     // hyper closes the connection whose service failed, without a response.
-    let reported = fixture
-        .fail_beside_a_held_request(Client::new(), &Client::new(), "/error")
-        .await;
+    let client = Client::new();
+    let failed = client.get(fixture.url("/error")).await.unwrap_err();
+    assert!(matches!(failed, weft_hyper::Error::Http { .. }), "{failed}");
+
+    let reported = fixture.unharmed(held, &client).await;
     let stats = fixture.server.stats();
     assert_eq!((stats.failed(), stats.panicked()), (1, 0), "{stats:?}");
     assert_eq!(reported.len(), 1, "{reported:?}");

@@ -13,10 +13,10 @@
 //!    least, up to 400 KiB) on every poll, `Pending` ones included.
 //!    `benches/benches/hyper_io.rs` measures the three ways (scratch copy, zeroing,
 //!    hyper-util's unsafe uninitialized read).
-//! 2. **The scratch is borrowed for one `poll_read` only**, taken out of its
-//!    thread-local slot and put back before returning: nothing is held across an
-//!    await, and a nested read (an inner stream that itself reads through a `WeftIo`)
-//!    finds the slot empty and uses a fresh buffer instead of sharing one.
+//! 2. **The scratch is borrowed for one `poll_read` only** (a `RefCell` borrow that
+//!    ends before returning): nothing is held across an await, and a nested read (an
+//!    inner stream that itself reads through a `WeftIo`) finds it borrowed and reads
+//!    through a fresh buffer of its own instead of sharing one.
 //! 3. **A read never returns more than hyper asked for**: at most
 //!    `min(cursor.remaining(), SCRATCH_LEN)` bytes are read from the stream, so every
 //!    byte read is handed over and none is lost.
@@ -27,7 +27,7 @@
 //!    on tokio.
 
 use futures_io::{AsyncRead, AsyncWrite};
-use std::cell::Cell;
+use std::cell::RefCell;
 use std::fmt;
 use std::io::{self, IoSlice};
 use std::pin::Pin;
@@ -39,9 +39,9 @@ use std::task::{Context, Poll};
 const SCRATCH_LEN: usize = 64 * 1024;
 
 thread_local! {
-    /// This thread's read scratch (rules 1, 2): empty until the first read, and while a
-    /// read has it out.
-    static SCRATCH: Cell<Vec<u8>> = const { Cell::new(Vec::new()) };
+    /// This thread's read scratch (rules 1, 2): empty until the first read; borrowed
+    /// for the length of one read.
+    static SCRATCH: RefCell<Vec<u8>> = const { RefCell::new(Vec::new()) };
 }
 
 /// An adapter between weft's streams and hyper (hyper-util's `TokioIo`, smol-hyper's
@@ -152,17 +152,24 @@ fn read_through_scratch<T: AsyncRead + Unpin>(
     if want == 0 {
         return Poll::Ready(Ok(()));
     }
-    let mut scratch = SCRATCH.with(Cell::take);
-    if scratch.len() < SCRATCH_LEN {
-        // First read on this thread, or a nested one (rule 2): zeroed once.
-        scratch = vec![0; SCRATCH_LEN];
-    }
-    let polled = Pin::new(inner).poll_read(cx, &mut scratch[..want]);
-    if let Poll::Ready(Ok(n)) = polled {
-        cursor.put_slice(&scratch[..n]);
-    }
-    SCRATCH.with(|slot| slot.set(scratch));
-    polled.map_ok(drop)
+    let mut read_into = |scratch: &mut [u8]| {
+        let polled = Pin::new(&mut *inner).poll_read(cx, &mut scratch[..want]);
+        if let Poll::Ready(Ok(n)) = polled {
+            cursor.put_slice(&scratch[..n]);
+        }
+        polled.map_ok(drop)
+    };
+    SCRATCH.with(|slot| match slot.try_borrow_mut() {
+        Ok(mut scratch) => {
+            if scratch.is_empty() {
+                // The thread's first read: zeroed once (rule 1).
+                *scratch = vec![0; SCRATCH_LEN];
+            }
+            read_into(&mut scratch)
+        }
+        // A nested read (rule 2): a buffer of its own.
+        Err(_) => read_into(&mut vec![0; want]),
+    })
 }
 
 impl<T: AsyncRead + Unpin> hyper::rt::Read for WeftIo<T> {

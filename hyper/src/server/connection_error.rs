@@ -5,7 +5,8 @@ use std::error::Error;
 use std::fmt;
 use std::net::SocketAddr;
 
-/// Why one connection ended badly. The server goes on: it counts the failure
+/// Why one connection ended badly, or a request on it panicked. The server goes on:
+/// it counts the failure
 /// ([`Stats`](super::Stats)) and hands it to the hook set with
 /// [`Serve::on_connection_error`](super::Serve::on_connection_error).
 ///
@@ -34,8 +35,9 @@ pub enum ConnectionError {
         /// hyper's error.
         error: Box<dyn Error + Send + Sync>,
     },
-    /// The service panicked while serving it (an HTTP/2 stream's panic ends only its
-    /// stream and is counted, without a hook call).
+    /// The service panicked serving a request on it. A panic in the service's call
+    /// answered that request `500 Internal Server Error` and the connection went on;
+    /// one elsewhere (in a response body) ended the connection.
     Panic {
         /// The client's address.
         peer: SocketAddr,

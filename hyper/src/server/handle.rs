@@ -9,7 +9,7 @@ use std::sync::Arc;
 use weft::sync::Event;
 use weft::Task;
 
-/// How a server's graceful shutdown went: every connection finished within the grace
+/// How a server's graceful shutdown went: every request finished within the grace
 /// period, or some were cancelled at its end.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct ShutdownReport {
@@ -17,13 +17,13 @@ pub struct ShutdownReport {
 }
 
 impl ShutdownReport {
-    /// Connections still open at the end of the grace period, and cancelled there
-    /// (the requests they were serving were dropped).
+    /// Requests still being served at the end of the grace period, and cancelled
+    /// there (their service calls were dropped, their connections closed).
     pub fn cancelled(&self) -> u64 {
         self.cancelled
     }
 
-    /// `true` if every connection finished within the grace period.
+    /// `true` if every request finished within the grace period.
     pub fn is_clean(&self) -> bool {
         self.cancelled == 0
     }

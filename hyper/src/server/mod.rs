@@ -27,10 +27,11 @@
 //! 1. **Every connection is a task of the server's `TaskGroup`** (`scope.rs`), and so
 //!    is every task hyper spawns for it (HTTP/2 streams). The group is the server: it
 //!    ends when the accept loop has stopped and every child has ended.
-//! 2. **A connection's failure is its own.** hyper's error, the service's error, a
-//!    timeout or a panic ends that connection (a panic in an HTTP/2 stream ends that
-//!    stream) and is counted in [`Stats`] and handed to the error hook; the server
-//!    and the other connections go on.
+//! 2. **A connection's failure is its own.** hyper's error, the service's error or a
+//!    timeout ends that connection and is counted in [`Stats`] and handed to the
+//!    error hook; the server and the other connections go on. A service call that
+//!    panics answers `500 Internal Server Error` (`catch_panic.rs`): counted and
+//!    reported too, it ends only its own request.
 //! 3. **Graceful shutdown, in order**: (a) the stop signal ends the accept loop and
 //!    the listener is closed, so new connections are refused; (b) every connection
 //!    is asked to finish (`connection.rs`, rule 1); (c) the server waits for its
@@ -41,6 +42,7 @@
 //!    keep-alive work.
 
 mod accept;
+mod catch_panic;
 mod connection;
 mod connection_error;
 mod handle;
@@ -56,6 +58,7 @@ pub(crate) use scope::ScopeSlot;
 
 use crate::rt::{WeftExecutor, WeftTimer};
 use accept::{accept_until, StopSignal};
+use catch_panic::{CatchPanic, PanicReport};
 use connection::{serve_connection, ConnectionSetup};
 use hyper::body::{Body, Incoming};
 use hyper::service::Service;
@@ -444,6 +447,15 @@ async fn run<S: HttpService>(serve: Serve<S>) -> io::Result<ShutdownReport> {
                     counters.accepted.fetch_add(1, SeqCst);
                     // A socket option the OS refuses costs latency, not correctness.
                     let _ = stream.set_nodelay(nodelay);
+                    let report: PanicReport = {
+                        let (counters, on_error) = (counters.clone(), on_error.clone());
+                        Arc::new(move |payload| {
+                            counters.panicked.fetch_add(1, SeqCst);
+                            if let Some(hook) = &on_error {
+                                hook(&ConnectionError::panic(peer, &*payload));
+                            }
+                        })
+                    };
                     let connection = Connection {
                         builder: builder.clone(),
                         scope: scope.clone(),
@@ -452,11 +464,10 @@ async fn run<S: HttpService>(serve: Serve<S>) -> io::Result<ShutdownReport> {
                         peer,
                         first_byte_timeout: header_read_timeout,
                     };
-                    let on_error = on_error.clone();
-                    scope.spawn_catching(connection.run(stream, service.clone()), move |payload| {
-                        if let Some(hook) = on_error {
-                            hook(&ConnectionError::panic(peer, &*payload));
-                        }
+                    let service =
+                        CatchPanic::new(service.clone(), report.clone(), counters.clone());
+                    scope.spawn_catching(connection.run(stream, service), move |payload| {
+                        report(payload)
                     });
                 }
             };
@@ -479,12 +490,12 @@ async fn run<S: HttpService>(serve: Serve<S>) -> io::Result<ShutdownReport> {
     let (ended, cancelled) = match first {
         Some(ended) => (ended, 0),
         None => {
-            let open = Stats(counters.clone()).open();
+            let in_flight = Stats(counters.clone()).in_flight();
             if let Some(scope) = slot.get() {
                 scope.cancel_all();
             }
             // The group returns once every cancelled child has been dropped.
-            (group.await, open)
+            (group.await, in_flight)
         }
     };
     match ended {

@@ -9,10 +9,10 @@
 //!    the accept loop (its body) has returned and every child has been dropped;
 //!    cancelling the group cancels every child.
 //! 2. **A child never fails the group.** Its future is wrapped so that a panic is
-//!    caught inside the child, counted and reported to the error hook — before the
-//!    future is dropped, so a client that sees its connection close can rely on the
-//!    count. One panicking service ends its own connection or stream, never the
-//!    server.
+//!    caught inside the child, counted and reported to the error hook. This is the
+//!    backstop: a panic in the service's own call is caught closer, and answered with
+//!    a 500 (`catch_panic.rs`); what reaches here (a panicking response body, say)
+//!    ends its own connection or stream, never the server.
 //! 3. **No child is added after draining begins**: the accept loop has ended and the
 //!    listener is closed before `begin_draining`, and a connection asked to shut down
 //!    gracefully starts no new HTTP/2 stream.
@@ -52,9 +52,8 @@ impl Scope {
         }
     }
 
-    /// Runs `future` as a child (rules 1, 2). A panic is counted and reported as
-    /// `on_panic(payload)` instead of failing the group, both before the future is
-    /// dropped.
+    /// Runs `future` as a child (rules 1, 2); a panic goes to `on_panic(payload)`
+    /// instead of failing the group.
     pub(crate) fn spawn_catching<F>(
         &self,
         future: F,
@@ -62,19 +61,19 @@ impl Scope {
     ) where
         F: Future<Output = ()> + Send + 'static,
     {
-        let counters = self.counters.clone();
-        drop(self.group.spawn(catch_panic(future, move |payload| {
-            counters.panicked.fetch_add(1, SeqCst);
-            on_panic(payload);
-        })));
+        drop(self.group.spawn(catch_panic(future, on_panic)));
     }
 
-    /// Runs `future` as a child whose panic is only counted (an HTTP/2 stream's).
+    /// Runs `future` as a child whose panic is only counted (an HTTP/2 stream's:
+    /// the service's own panics are caught inside it already, `catch_panic.rs`).
     pub(crate) fn spawn<F>(&self, future: F)
     where
         F: Future<Output = ()> + Send + 'static,
     {
-        self.spawn_catching(future, drop);
+        let counters = self.counters.clone();
+        self.spawn_catching(future, move |_payload| {
+            counters.panicked.fetch_add(1, SeqCst);
+        });
     }
 
     /// The graceful-shutdown signal connections watch (see `connection.rs`).

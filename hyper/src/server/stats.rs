@@ -12,6 +12,8 @@ pub(crate) struct Counters {
     pub(crate) closed: AtomicU64,
     pub(crate) failed: AtomicU64,
     pub(crate) panicked: AtomicU64,
+    /// Service calls not finished (`catch_panic.rs`, rule 4).
+    pub(crate) in_flight: AtomicU64,
 }
 
 /// A live view of a server's counters: cheap to clone, read at any time, also after
@@ -49,6 +51,11 @@ impl Stats {
         self.accepted().saturating_sub(self.0.closed.load(SeqCst))
     }
 
+    /// Requests being served now: service calls made and not yet finished.
+    pub fn in_flight(&self) -> u64 {
+        self.0.in_flight.load(SeqCst)
+    }
+
     /// Connections that ended with an error: a protocol error, an I/O error, a
     /// service error, the header-read timeout (which hyper also reports for a
     /// kept-alive connection left idle that long).
@@ -56,8 +63,9 @@ impl Stats {
         self.0.failed.load(SeqCst)
     }
 
-    /// Service panics caught: each ended its own connection (HTTP/1) or stream
-    /// (HTTP/2), and nothing else.
+    /// Service panics caught. A panic in a service call answered its request with
+    /// `500 Internal Server Error`; one elsewhere (in a response body) ended its
+    /// connection (HTTP/1) or stream (HTTP/2). Nothing else was harmed.
     pub fn panicked(&self) -> u64 {
         self.0.panicked.load(SeqCst)
     }
@@ -68,6 +76,7 @@ impl fmt::Debug for Stats {
         f.debug_struct("Stats")
             .field("accepted", &self.accepted())
             .field("open", &self.open())
+            .field("in_flight", &self.in_flight())
             .field("failed", &self.failed())
             .field("panicked", &self.panicked())
             .finish()
