@@ -356,3 +356,112 @@ fn children_run_on_the_multi_thread_flavour_and_a_panic_fails_the_group() {
         assert!(err.failures()[0].is_panic());
     });
 }
+
+/// Groups nested `depth` deep, each directly in the body of the one outside it, the
+/// innermost body waiting forever; `started` opens once the innermost body runs.
+fn nested_groups(
+    depth: usize,
+    started: support::Latch,
+) -> std::pin::Pin<Box<dyn std::future::Future<Output = ()> + Send>> {
+    Box::pin(async move {
+        let outcome = weft::task_group(move |_tg| async move {
+            if depth == 1 {
+                started.open();
+                std::future::pending::<()>().await;
+            } else {
+                nested_groups(depth - 1, started).await;
+            }
+        })
+        .await;
+        unreachable!("a cancelled group never returns: {outcome:?}")
+    })
+}
+
+#[test]
+fn groups_nested_in_group_bodies_end_when_their_task_is_cancelled() {
+    for depth in [2, 3] {
+        let rt = paused_runtime();
+        rt.block_on(async {
+            let task = spawn_started(|started| nested_groups(depth, started)).await;
+            task.cancel();
+            let err = timeout(Duration::from_secs(60), task)
+                .await
+                .unwrap_or_else(|_| panic!("depth {depth}: the cancelled task hangs"))
+                .unwrap_err();
+            assert!(err.is_cancelled(), "depth {depth}: {err}");
+        });
+    }
+}
+
+#[test]
+fn groups_nested_in_group_bodies_end_when_an_enclosing_timeout_expires() {
+    for depth in [2, 3] {
+        let rt = paused_runtime();
+        rt.block_on(async {
+            let task = weft::spawn(async move {
+                timeout(
+                    Duration::from_millis(50),
+                    nested_groups(depth, support::Latch::new()),
+                )
+                .await
+            });
+            let elapsed = timeout(Duration::from_secs(60), task)
+                .await
+                .unwrap_or_else(|_| panic!("depth {depth}: the timeout never fires"))
+                .unwrap();
+            assert!(elapsed.is_err(), "depth {depth}: the groups returned");
+        });
+    }
+}
+
+#[test]
+fn groups_nested_in_group_bodies_end_when_the_outer_group_is_cancelled() {
+    for depth in [2, 3] {
+        let rt = paused_runtime();
+        rt.block_on(async {
+            let started = support::Latch::new();
+            let outer = weft::task_group(|tg| {
+                let started = started.clone();
+                async move {
+                    let (inner, reached) = (tg.clone(), started.clone());
+                    tg.spawn(async move {
+                        reached.wait().await;
+                        inner.cancel();
+                    });
+                    nested_groups(depth, started).await;
+                }
+            });
+            let err = timeout(Duration::from_secs(60), outer)
+                .await
+                .unwrap_or_else(|_| panic!("depth {depth}: the outer group hangs"))
+                .unwrap_err();
+            assert!(err.is_cancelled(), "depth {depth}: {err}");
+        });
+    }
+}
+
+#[test]
+fn groups_nested_in_group_bodies_end_when_an_outer_child_fails() {
+    for depth in [2, 3] {
+        let rt = paused_runtime();
+        rt.block_on(async {
+            let started = support::Latch::new();
+            let outer = weft::task_group(|tg| {
+                let started = started.clone();
+                async move {
+                    let reached = started.clone();
+                    tg.spawn(async move {
+                        reached.wait().await;
+                        Err::<(), _>(Boom("outer child"))
+                    });
+                    nested_groups(depth, started).await;
+                }
+            });
+            let err = timeout(Duration::from_secs(60), outer)
+                .await
+                .unwrap_or_else(|_| panic!("depth {depth}: the outer group hangs"))
+                .unwrap_err();
+            assert_eq!(err.failures().len(), 1, "depth {depth}: {err}");
+        });
+    }
+}

@@ -27,6 +27,7 @@ use super::task::BlockingTask;
 use crate::loom::sync::atomic::{AtomicUsize, Ordering::SeqCst};
 use crate::loom::{thread, Arc, Condvar, Mutex};
 use crate::scheduler;
+use crate::task::report::{Report, Reporter};
 use crate::task::{self, Notified, Schedule, SpawnMeta, Task, TaskRef};
 use std::collections::{HashMap, VecDeque};
 use std::io;
@@ -56,6 +57,7 @@ struct Inner {
     keep_alive: Duration,
     thread_name: ThreadNameFn,
     stack_size: Option<usize>,
+    reporter: Reporter,
 }
 
 struct State {
@@ -82,6 +84,7 @@ impl BlockingPool {
         keep_alive: Duration,
         thread_name: ThreadNameFn,
         stack_size: Option<usize>,
+        reporter: Reporter,
     ) -> BlockingPool {
         BlockingPool {
             spawner: Spawner {
@@ -102,6 +105,7 @@ impl BlockingPool {
                     keep_alive,
                     thread_name,
                     stack_size,
+                    reporter,
                 }),
             },
         }
@@ -299,6 +303,10 @@ impl Schedule for Spawner {
             handle: crate::runtime::context::try_current(),
             in_flight: None,
         });
+    }
+
+    fn report(&self, report: &Report) {
+        self.inner.reporter.report(report);
     }
 
     fn release(&self, _task: &TaskRef<Self>) -> Option<TaskRef<Self>> {

@@ -3,6 +3,8 @@
 use super::Runtime;
 use crate::blocking::BlockingPool;
 use crate::loom::Arc;
+use crate::scheduler::TaskConfig;
+use crate::task::report::{Report, ReportHook, Reporter};
 use std::fmt;
 use std::io;
 use std::time::Duration;
@@ -27,6 +29,7 @@ pub struct Builder {
     pub(super) keep_alive: Duration,
     pub(super) start_paused: bool,
     pub(super) eager_tasks: bool,
+    pub(super) report_hook: Option<ReportHook>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -52,6 +55,7 @@ impl Builder {
             keep_alive: DEFAULT_KEEP_ALIVE,
             start_paused: false,
             eager_tasks: false,
+            report_hook: None,
         }
     }
 
@@ -145,6 +149,36 @@ impl Builder {
         self
     }
 
+    /// Sends the runtime's [`Report`]s — what it tells its user outside any await, such
+    /// as a done-callback that panicked — to `hook` instead of standard error
+    /// (asyncio's `loop.set_exception_handler`). A hook that panics is caught and the
+    /// report goes to standard error.
+    ///
+    /// ```
+    /// use std::sync::{Arc, Mutex};
+    /// use weft::runtime::Report;
+    ///
+    /// let reports = Arc::new(Mutex::new(Vec::new()));
+    /// let rt = weft::Runtime::builder()
+    ///     .current_thread()
+    ///     .report_hook({
+    ///         let reports = reports.clone();
+    ///         move |report: &Report| reports.lock().unwrap().push(report.clone())
+    ///     })
+    ///     .build()
+    ///     .unwrap();
+    /// rt.block_on(async {
+    ///     let task = weft::spawn(async {});
+    ///     task.add_done_callback(|_| panic!("in a callback"));
+    ///     let _ = task.await;
+    /// });
+    /// assert!(matches!(reports.lock().unwrap()[0], Report::DoneCallbackPanicked { .. }));
+    /// ```
+    pub fn report_hook(&mut self, hook: impl Fn(&Report) + Send + Sync + 'static) -> &mut Self {
+        self.report_hook = Some(std::sync::Arc::new(hook));
+        self
+    }
+
     /// Builds the runtime, starting its threads.
     ///
     /// # Errors
@@ -170,6 +204,7 @@ impl Builder {
             self.keep_alive,
             self.thread_name.clone(),
             self.thread_stack_size,
+            self.task_config().reporter,
         );
         if self.start_paused && self.flavor == Flavor::MultiThread {
             return Err(io::Error::new(
@@ -184,6 +219,15 @@ impl Builder {
                 let workers = self.worker_threads.unwrap_or_else(default_worker_threads);
                 Runtime::new_multi_thread(self, workers, pool)
             }
+        }
+    }
+}
+
+impl Builder {
+    pub(super) fn task_config(&self) -> TaskConfig {
+        TaskConfig {
+            eager_tasks: self.eager_tasks,
+            reporter: Reporter::new(self.report_hook.clone()),
         }
     }
 }
@@ -208,6 +252,7 @@ impl fmt::Debug for Builder {
             .field("keep_alive", &self.keep_alive)
             .field("start_paused", &self.start_paused)
             .field("eager_tasks", &self.eager_tasks)
+            .field("report_hook", &self.report_hook.is_some())
             .finish_non_exhaustive()
     }
 }

@@ -18,6 +18,7 @@ pub(crate) mod context;
 mod handle;
 mod metrics;
 
+pub use crate::task::report::Report;
 pub use builder::Builder;
 pub use call::CallHandle;
 pub use handle::{EnterGuard, Handle, TryCurrentError};
@@ -93,7 +94,7 @@ impl Runtime {
         let shared = current_thread::Shared::new(
             pool.spawner().clone(),
             Driver::new(builder.start_paused)?,
-            builder.eager_tasks,
+            builder.task_config(),
         );
         Ok(Runtime {
             handle: Handle {
@@ -114,7 +115,7 @@ impl Runtime {
             num_workers,
             pool.spawner().clone(),
             Driver::new(false)?,
-            builder.eager_tasks,
+            builder.task_config(),
         );
         let handle = scheduler::Handle::MultiThread(shared.clone());
         let running = Arc::new((Mutex::new(0usize), Condvar::new()));

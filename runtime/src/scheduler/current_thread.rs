@@ -10,7 +10,8 @@
 //!    the only one that pops it.
 //! 2. `core` is taken by the first `block_on`; a second, concurrent `block_on` on
 //!    another thread only polls its own future, and takes `core` over when the driver
-//!    leaves (it is unparked then).
+//!    leaves (it is unparked then). The driver leaves however `block_on` ends — with
+//!    its future's output, at shutdown, or unwinding from a panic of that future.
 //! 3. Every push unparks the driving thread's parker: a token when it is awake, a
 //!    wake-up when it sleeps, in the driver or not (park.rs, rule 1) — no lost wakeups.
 //! 4. The driving thread turns the driver (I/O and timers): blocking in it when idle,
@@ -32,6 +33,8 @@ use crate::loom::{Arc, Mutex};
 use crate::runtime::{context, RuntimeMetrics};
 use crate::scheduler::counters::PaddedCounters;
 use crate::scheduler::park::{FlagWake, Parker, Unparker};
+use crate::scheduler::TaskConfig;
+use crate::task::report::Report;
 use crate::task::{self, list::OwnedTasks, Schedule, TaskRef};
 use std::collections::VecDeque;
 use std::future::Future;
@@ -59,15 +62,14 @@ pub(crate) struct Shared {
     /// Turned by the thread holding `core` (rule 4).
     driver: Mutex<Driver>,
     pub(crate) driver_handle: driver::Handle,
-    /// Tasks spawned without saying are eager (`Builder::eager_tasks`).
-    pub(crate) eager_tasks: bool,
+    pub(crate) config: TaskConfig,
 }
 
 impl Shared {
     pub(crate) fn new(
         blocking: blocking::Spawner,
         (driver, driver_handle): (Driver, driver::Handle),
-        eager_tasks: bool,
+        config: TaskConfig,
     ) -> Arc<Shared> {
         let parker = Parker::with_driver(driver_handle.clone());
         Arc::new(Shared {
@@ -82,7 +84,7 @@ impl Shared {
             blocking,
             driver: Mutex::new(driver),
             driver_handle,
-            eager_tasks,
+            config,
         })
     }
 
@@ -118,8 +120,12 @@ impl Shared {
                 .compare_exchange(false, true, AcqRel, Acquire)
                 .is_ok()
             {
+                // Released however `drive` ends, a panic of the future included
+                // (rule 2): a core left taken would leave every later `block_on` waiting
+                // for a driver that is gone.
+                let core = CoreGuard(self);
                 let out = self.drive(future.as_mut());
-                self.release_core();
+                drop(core);
                 if let Some(out) = out {
                     return out;
                 }
@@ -240,6 +246,15 @@ impl Shared {
     }
 }
 
+/// Holds `core` for the thread that drives, and hands it on when dropped (rule 2).
+struct CoreGuard<'a>(&'a Shared);
+
+impl Drop for CoreGuard<'_> {
+    fn drop(&mut self) {
+        self.0.release_core();
+    }
+}
+
 impl Schedule for Arc<Shared> {
     fn schedule(&self, task: Notified) {
         self.push(task);
@@ -247,5 +262,9 @@ impl Schedule for Arc<Shared> {
 
     fn release(&self, task: &TaskRef<Self>) -> Option<TaskRef<Self>> {
         self.owned.remove(task)
+    }
+
+    fn report(&self, report: &Report) {
+        self.config.reporter.report(report);
     }
 }

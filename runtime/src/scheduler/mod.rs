@@ -13,11 +13,21 @@ pub(crate) mod park;
 use crate::blocking;
 use crate::loom::Arc;
 use crate::runtime::RuntimeMetrics;
+use crate::task::report::Reporter;
 use crate::task::{
     self, list::OwnedTasks, Notified, Schedule, SpawnMeta, Start, Task, TaskError, TaskInfo,
     TaskRef,
 };
 use std::future::Future;
+
+/// What the builder decided for every task of one runtime.
+#[derive(Clone, Debug)]
+pub(crate) struct TaskConfig {
+    /// Tasks spawned without saying are eager (`Builder::eager_tasks`).
+    pub(crate) eager_tasks: bool,
+    /// Where reports go (`Builder::report_hook`).
+    pub(crate) reporter: Reporter,
+}
 
 /// A scheduler that keeps its live tasks in an owned list (both flavours; not the
 /// blocking pool).
@@ -110,8 +120,8 @@ impl Handle {
     /// Whether tasks spawned without saying are eager (`Builder::eager_tasks`).
     pub(crate) fn eager_by_default(&self) -> bool {
         match self {
-            Handle::MultiThread(shared) => shared.eager_tasks,
-            Handle::CurrentThread(shared) => shared.eager_tasks,
+            Handle::MultiThread(shared) => shared.config.eager_tasks,
+            Handle::CurrentThread(shared) => shared.config.eager_tasks,
         }
     }
 

@@ -431,23 +431,27 @@ impl<F, Fut: Future> GroupFuture<F, Fut> {
     }
 
     /// Rule 2 for the body: a request on its scope the first time, polled at once so a
-    /// region inside takes it now; with no region left to take it, the body is dropped.
+    /// region inside takes it now. The body is dropped as soon as no region is left to
+    /// take the request: none was inside at all, or the regions inside ended without
+    /// taking it or re-armed it (a group nested in the body does, once it has wound
+    /// down) — nothing would ever wake the group to look again.
     fn cancel_body(&mut self, cx: &mut Context<'_>) {
         if self.body.is_none() {
             return;
         }
         if self.body_cancel == BodyCancel::NotAsked {
             self.body_cancel = BodyCancel::Requested;
-            if self.body_scope.request_if_regions() {
-                self.poll_body(cx);
+            if !self.body_scope.request_if_regions() {
+                self.body = None;
                 return;
             }
+            self.poll_body(cx);
         }
         let pending_unheard = self
             .body_scope
             .get()
             .is_none_or(|scope| scope.is_requested() && !scope.has_regions());
-        if pending_unheard {
+        if self.body.is_some() && pending_unheard {
             self.body = None;
         }
     }

@@ -3,8 +3,9 @@
 //! Every function here is `unsafe fn(NonNull<Header>, ..)` monomorphised for one
 //! `(F, S)`; `raw.rs` documents the layout and `state.rs` the protocol these follow.
 
-use super::done::{run_callbacks, TaskDone};
+use super::done;
 use super::raw::{Cell, Header, RawTask, Stage};
+use super::report::Report;
 use super::state::{TransitionToIdle, TransitionToRunning};
 use super::waker::waker_ref;
 use super::{Notified, Schedule, TaskError, TaskOutcome, TaskRef};
@@ -176,7 +177,7 @@ unsafe fn complete<F: Future + 'static, S: Schedule>(ptr: NonNull<Header>) {
     let outcome = unsafe { (cell.header.vtable.outcome)(ptr) };
     cell.header.set_outcome(outcome);
     let snapshot = cell.header.state.transition_to_complete();
-    run_done_callbacks(&cell.header, outcome);
+    done::fire(&cell.header, |report| cell.scheduler.report(report));
     if !snapshot.is_join_interested() {
         // Nobody will read the output (state.rs, rule 4); a panic from its destructor
         // has no one to go to.
@@ -215,20 +216,6 @@ unsafe fn complete<F: Future + 'static, S: Schedule>(ptr: NonNull<Header>) {
     }
 }
 
-/// Runs the done-callbacks of a task that just completed (done.rs, rule 1).
-fn run_done_callbacks(header: &Header, outcome: TaskOutcome) {
-    let Some(side) = header.side.get() else {
-        return;
-    };
-    let done = TaskDone {
-        id: header.id,
-        name: side.name.clone(),
-        outcome,
-    };
-    let (callbacks, done) = side.done.lock().fire(done);
-    run_callbacks(callbacks, &done);
-}
-
 /// Calls a foreign waker; a panic there cannot be reported to anyone, so it aborts
 /// with a message rather than unwinding through the scheduler.
 fn wake_without_unwinding(waker: &Waker) {
@@ -247,6 +234,18 @@ pub(super) unsafe fn schedule<F: Future + 'static, S: Schedule>(ptr: NonNull<Hea
     // SAFETY: the caller's reference is the `Notified`'s.
     let task = unsafe { Notified::<S>::from_raw(RawTask::from_raw(ptr)) };
     cell.scheduler.schedule(task);
+}
+
+/// # Safety
+///
+/// The caller holds a reference to a live `Cell<F, S>`.
+pub(super) unsafe fn report<F: Future + 'static, S: Schedule>(
+    ptr: NonNull<Header>,
+    report: &Report,
+) {
+    // SAFETY: the caller's reference keeps the cell alive.
+    let cell = unsafe { cell::<F, S>(ptr) };
+    cell.scheduler.report(report);
 }
 
 /// # Safety

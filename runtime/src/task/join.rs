@@ -1,6 +1,6 @@
 //! `Task<T>`: the handle to a spawned task (asyncio's `Task`).
 
-use super::done::{run_callbacks, DoneCallbackId, TaskDone};
+use super::done::{self, DoneCallbackId, TaskDone};
 use super::raw::RawTask;
 use super::{cancel, TaskError, TaskId, TaskOutcome};
 use crate::loom::sync::atomic::Ordering::Acquire;
@@ -123,7 +123,11 @@ impl<T> Task<T> {
     }
 
     /// Runs `callback` once the task has finished (asyncio's `add_done_callback`): on
-    /// the thread that completes it, or at once if it already has.
+    /// the thread that completes it, or at once, on this thread, if it already has. A
+    /// callback that panics is reported ([`Report::DoneCallbackPanicked`]) and the
+    /// others still run.
+    ///
+    /// [`Report::DoneCallbackPanicked`]: crate::runtime::Report::DoneCallbackPanicked
     ///
     /// ```
     /// use std::sync::atomic::{AtomicBool, Ordering};
@@ -146,16 +150,11 @@ impl<T> Task<T> {
         &self,
         callback: impl FnOnce(&TaskDone) + Send + 'static,
     ) -> DoneCallbackId {
-        let side = self.raw.header().side.get_or_init();
-        let added = side.done.lock().add(Box::new(callback));
-        match added {
-            Ok(id) => id,
-            Err((callback, done)) => {
-                let id = side.done.lock().ran_at_once();
-                run_callbacks(vec![callback], &done);
-                id
-            }
-        }
+        let raw = self.raw;
+        done::add(raw.header(), Box::new(callback), |report| {
+            // SAFETY: the handle holds a reference for the length of the call.
+            unsafe { raw.report(report) }
+        })
     }
 
     /// Removes a callback that has not run; `false` if it ran already (or is unknown).

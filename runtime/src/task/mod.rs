@@ -33,6 +33,7 @@ mod join;
 pub(crate) mod list;
 mod local;
 mod raw;
+pub(crate) mod report;
 mod side;
 pub(crate) mod state;
 mod waker;
@@ -78,6 +79,11 @@ pub(crate) trait Schedule: Sized + Send + Sync + 'static {
 
     /// Takes a completed task out of the owned list, returning the list's reference.
     fn release(&self, task: &TaskRef<Self>) -> Option<TaskRef<Self>>;
+
+    /// Tells the user something outside any await (`report.rs`).
+    fn report(&self, report: &report::Report) {
+        report::to_stderr(report);
+    }
 }
 
 /// A counted reference to a task, with no right to poll it.

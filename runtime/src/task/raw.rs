@@ -28,6 +28,7 @@
 
 use super::harness;
 use super::list::Links;
+use super::report::Report;
 use super::side::SideSlot;
 use super::state::State;
 use super::{Schedule, SpawnMeta, TaskError, TaskId, TaskOutcome};
@@ -104,6 +105,8 @@ pub(crate) struct Vtable {
     /// How the task ended, read from the stage by the completer (which holds RUNNING
     /// and has stored the output).
     pub(crate) outcome: unsafe fn(NonNull<Header>) -> TaskOutcome,
+    /// Hands a report to the task's scheduler (`report.rs`).
+    pub(crate) report: unsafe fn(NonNull<Header>, &Report),
 }
 
 /// The vtable for one `(F, S)` pair, as a promoted constant.
@@ -118,6 +121,7 @@ impl<F: Future + 'static, S: Schedule> VtableFor<F, S> {
         drop_join_handle_slow: harness::drop_join_handle_slow::<F, S>,
         shutdown: harness::shutdown::<F, S>,
         outcome: harness::outcome::<F, S>,
+        report: harness::report::<F, S>,
     };
 }
 
@@ -265,6 +269,16 @@ impl RawTask {
     pub(crate) unsafe fn shutdown(self) {
         // SAFETY: as for `poll`.
         unsafe { (self.header().vtable.shutdown)(self.ptr) }
+    }
+
+    /// Hands `report` to the task's scheduler.
+    ///
+    /// # Safety
+    ///
+    /// The caller holds a reference for the length of the call.
+    pub(crate) unsafe fn report(self, report: &Report) {
+        // SAFETY: as for `poll`.
+        unsafe { (self.header().vtable.report)(self.ptr, report) }
     }
 
     /// Drops one reference, freeing the task if it was the last.

@@ -70,6 +70,13 @@
 //!    Every interleaving of cancel, completion and handle drop ends with the output (or
 //!    the cancellation error) read or dropped once and the memory freed once; the loom
 //!    model `task_state` checks this.
+//! 8. **Completion meets late registrations.** Whoever registers something the
+//!    completer must see (a done-callback) writes it, then reads the word with
+//!    [`State::load_ordered`]; the completer reads what is registered only after
+//!    `transition_to_complete`. Both are read-modify-writes of this word, so one
+//!    comes first: the registrant sees COMPLETE and runs the callback itself, or the
+//!    completer sees the registration. `done.rs` keeps it; the loom model
+//!    `done_callback_racing_completion` checks it.
 
 use crate::loom::sync::atomic::{AtomicUsize, Ordering::AcqRel, Ordering::Acquire};
 use std::fmt;
@@ -177,6 +184,14 @@ impl State {
 
     pub(crate) fn load(&self) -> Snapshot {
         Snapshot(self.val.load(Acquire))
+    }
+
+    /// Reads the word with a read-modify-write that changes nothing (rule 8). Unlike a
+    /// plain load, it is ordered against every transition: if it comes after
+    /// `transition_to_complete` it sees COMPLETE; if before, that transition sees
+    /// everything the caller wrote before this call.
+    pub(crate) fn load_ordered(&self) -> Snapshot {
+        Snapshot(self.val.fetch_or(0, AcqRel))
     }
 
     /// Runs `f` in a CAS loop; `f` returns the action and the next state (or `None` to

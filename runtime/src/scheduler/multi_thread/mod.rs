@@ -42,6 +42,8 @@ use crate::loom::{Arc, Mutex};
 use crate::runtime::RuntimeMetrics;
 use crate::scheduler::counters::PaddedCounters;
 use crate::scheduler::park::Unparker;
+use crate::scheduler::TaskConfig;
+use crate::task::report::Report;
 use crate::task::{self, list::OwnedTasks, Schedule, TaskRef};
 
 pub(crate) type Notified = task::Notified<Arc<Shared>>;
@@ -69,8 +71,7 @@ pub(crate) struct Shared {
     /// Turned by the worker that parks on it (driver.rs, rule 1).
     pub(crate) driver: Mutex<Driver>,
     pub(crate) driver_handle: driver::Handle,
-    /// Tasks spawned without saying are eager (`Builder::eager_tasks`).
-    pub(crate) eager_tasks: bool,
+    pub(crate) config: TaskConfig,
 }
 
 impl Shared {
@@ -79,7 +80,7 @@ impl Shared {
         num_workers: usize,
         blocking: blocking::Spawner,
         (driver, driver_handle): (Driver, driver::Handle),
-        eager_tasks: bool,
+        config: TaskConfig,
     ) -> (Arc<Shared>, Vec<Worker>) {
         let mut remotes = Vec::with_capacity(num_workers);
         let mut parts = Vec::with_capacity(num_workers);
@@ -102,7 +103,7 @@ impl Shared {
             blocking,
             driver: Mutex::new(driver),
             driver_handle,
-            eager_tasks,
+            config,
         });
         let workers = parts
             .into_iter()
@@ -211,5 +212,9 @@ impl Schedule for Arc<Shared> {
 
     fn release(&self, task: &TaskRef<Self>) -> Option<TaskRef<Self>> {
         self.owned.remove(task)
+    }
+
+    fn report(&self, report: &Report) {
+        self.config.reporter.report(report);
     }
 }
