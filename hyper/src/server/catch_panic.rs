@@ -13,9 +13,10 @@
 //!    count.
 //! 3. **A caught future is never polled again**: the poll that caught the panic
 //!    completes the call.
-//! 4. **Each call counts as in flight** in the server's counters from the call until
-//!    its future is dropped — answered, caught or cancelled — so a graceful shutdown
-//!    can say how many requests it cancelled.
+//! 4. **A call dropped before it finished is counted** (`abandoned`): a graceful
+//!    shutdown reads the count before and after cancelling what is left, so it can say
+//!    how many requests it cut. Nothing shared is touched on a call's normal path:
+//!    each call clones only its connection's `Arc`.
 
 use super::stats::Counters;
 use super::HttpService;
@@ -38,6 +39,11 @@ pub(crate) type PanicReport = Arc<dyn Fn(Box<dyn Any + Send>) + Send + Sync>;
 #[derive(Clone)]
 pub(crate) struct CatchPanic<S> {
     inner: S,
+    connection: Arc<ConnectionShared>,
+}
+
+/// What every call on one connection shares.
+struct ConnectionShared {
     report: PanicReport,
     counters: Arc<Counters>,
 }
@@ -46,25 +52,31 @@ impl<S> CatchPanic<S> {
     pub(crate) fn new(inner: S, report: PanicReport, counters: Arc<Counters>) -> CatchPanic<S> {
         CatchPanic {
             inner,
-            report,
-            counters,
+            connection: Arc::new(ConnectionShared { report, counters }),
         }
     }
 }
 
-/// Counts one call in flight while it exists (rule 4).
-struct InFlight(Arc<Counters>);
+/// One call, counted as abandoned if dropped before it finished (rule 4).
+struct Call {
+    connection: Arc<ConnectionShared>,
+    finished: bool,
+}
 
-impl InFlight {
-    fn new(counters: &Arc<Counters>) -> InFlight {
-        counters.in_flight.fetch_add(1, SeqCst);
-        InFlight(counters.clone())
+impl Call {
+    /// The call is over (answered, failed or caught); returns the report for a
+    /// panic.
+    fn finish(&mut self) -> &PanicReport {
+        self.finished = true;
+        &self.connection.report
     }
 }
 
-impl Drop for InFlight {
+impl Drop for Call {
     fn drop(&mut self) {
-        self.0.in_flight.fetch_sub(1, SeqCst);
+        if !self.finished {
+            self.connection.counters.abandoned.fetch_add(1, SeqCst);
+        }
     }
 }
 
@@ -77,35 +89,31 @@ impl<S: HttpService> Service<Request<Incoming>> for CatchPanic<S> {
     type Future = Caught<S::Future>;
 
     fn call(&self, request: Request<Incoming>) -> Self::Future {
-        let in_flight = InFlight::new(&self.counters);
+        let mut call = Call {
+            connection: self.connection.clone(),
+            finished: false,
+        };
         // The call itself may panic too (rule 1).
         match catch_unwind(AssertUnwindSafe(|| self.inner.call(request))) {
             Ok(future) => Caught {
                 inner: Some(future),
-                report: Some(self.report.clone()),
-                _in_flight: in_flight,
+                call,
             },
             Err(payload) => {
-                (self.report)(payload);
-                Caught {
-                    inner: None,
-                    report: None,
-                    _in_flight: in_flight,
-                }
+                (call.finish())(payload);
+                Caught { inner: None, call }
             }
         }
     }
 }
 
 pin_project_lite::pin_project! {
-    /// A service call's future whose panic becomes a 500 (rules 1-3).
+    /// A service call's future whose panic becomes a 500 (rules 1-4).
     pub(crate) struct Caught<F> {
         // `None`: the call panicked before giving a future; answer 500 at once.
         #[pin]
         inner: Option<F>,
-        // Taken when the panic is reported (rule 3).
-        report: Option<PanicReport>,
-        _in_flight: InFlight,
+        call: Call,
     }
 }
 
@@ -118,21 +126,21 @@ where
 
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
         let this = self.project();
+        if this.call.finished {
+            // Rule 3: it panicked already (at the call, or at an earlier poll).
+            return Poll::Ready(Ok(internal_error()));
+        }
         let Some(inner) = this.inner.as_pin_mut() else {
             return Poll::Ready(Ok(internal_error()));
         };
-        if this.report.is_none() {
-            // Rule 3: it panicked at an earlier poll.
-            return Poll::Ready(Ok(internal_error()));
-        }
         match catch_unwind(AssertUnwindSafe(|| inner.poll(cx))) {
             Ok(Poll::Pending) => Poll::Pending,
-            Ok(Poll::Ready(Ok(response))) => Poll::Ready(Ok(response.map(Either::Left))),
-            Ok(Poll::Ready(Err(err))) => Poll::Ready(Err(err)),
+            Ok(Poll::Ready(result)) => {
+                this.call.finish();
+                Poll::Ready(result.map(|response| response.map(Either::Left)))
+            }
             Err(payload) => {
-                if let Some(report) = this.report.take() {
-                    report(payload);
-                }
+                (this.call.finish())(payload);
                 Poll::Ready(Ok(internal_error()))
             }
         }

@@ -490,12 +490,15 @@ async fn run<S: HttpService>(serve: Serve<S>) -> io::Result<ShutdownReport> {
     let (ended, cancelled) = match first {
         Some(ended) => (ended, 0),
         None => {
-            let in_flight = Stats(counters.clone()).in_flight();
+            let abandoned_before = counters.abandoned.load(SeqCst);
             if let Some(scope) = slot.get() {
                 scope.cancel_all();
             }
-            // The group returns once every cancelled child has been dropped.
-            (group.await, in_flight)
+            // The group returns once every cancelled child has been dropped, and with
+            // it every service call still running (`catch_panic.rs`, rule 4).
+            let ended = group.await;
+            let cut = counters.abandoned.load(SeqCst) - abandoned_before;
+            (ended, cut)
         }
     };
     match ended {

@@ -12,8 +12,8 @@ pub(crate) struct Counters {
     pub(crate) closed: AtomicU64,
     pub(crate) failed: AtomicU64,
     pub(crate) panicked: AtomicU64,
-    /// Service calls not finished (`catch_panic.rs`, rule 4).
-    pub(crate) in_flight: AtomicU64,
+    /// Service calls dropped before they finished (`catch_panic.rs`, rule 4).
+    pub(crate) abandoned: AtomicU64,
 }
 
 /// A live view of a server's counters: cheap to clone, read at any time, also after
@@ -51,11 +51,6 @@ impl Stats {
         self.accepted().saturating_sub(self.0.closed.load(SeqCst))
     }
 
-    /// Requests being served now: service calls made and not yet finished.
-    pub fn in_flight(&self) -> u64 {
-        self.0.in_flight.load(SeqCst)
-    }
-
     /// Connections that ended with an error: a protocol error, an I/O error, a
     /// service error, the header-read timeout (which hyper also reports for a
     /// kept-alive connection left idle that long).
@@ -76,7 +71,6 @@ impl fmt::Debug for Stats {
         f.debug_struct("Stats")
             .field("accepted", &self.accepted())
             .field("open", &self.open())
-            .field("in_flight", &self.in_flight())
             .field("failed", &self.failed())
             .field("panicked", &self.panicked())
             .finish()
