@@ -37,7 +37,7 @@
 //!    is asked to finish (`connection.rs`, rule 1); (c) the server waits for its
 //!    children up to the grace period; (d) what still runs then is cancelled through
 //!    the group, and the server's future ends once all of it has been dropped.
-//! 4. **hyper's timers run on weft's wheel** ([`WeftTimer`](crate::rt::WeftTimer) on
+//! 4. **hyper's timers run on weft's wheel** ([`WeftTimer`] on
 //!    both protocols), so the HTTP/1 header-read timeout (30 s unless set) and HTTP/2
 //!    keep-alive work.
 
