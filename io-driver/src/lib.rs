@@ -6,8 +6,9 @@
 //!   `enter`, `shutdown`.
 //! - [`net`]: TCP, UDP and Unix-domain sockets that register with the thread's
 //!   current reactor, and asyncio's [`open_connection`](net::open_connection).
-//! - [`io`]: the `futures-io` traits, extension methods, [`copy`](io::copy) and
-//!   [`BufReader`](io::BufReader) with `read_line`/`read_until`.
+//! - [`io`]: the `futures-io` traits, extension methods, [`copy`](io::copy),
+//!   [`BufReader`](io::BufReader) with `read_line`/`read_until` and
+//!   [`lines`](io::BufReader::lines), and [`BufWriter`](io::BufWriter).
 //!
 //! The runtime crate `weft` drives the reactor and re-exports [`net`] and [`io`] as
 //! `weft::net` and `weft::io`.

@@ -19,12 +19,14 @@
 //! | `asyncio.to_thread(f)`               | [`to_thread`]`(f).await`               |
 //! | `loop.run_in_executor(None, f)`      | [`spawn_blocking`]`(f).await`          |
 //! | `run_coroutine_threadsafe(c, loop)`  | [`Handle::spawn`] + [`Task::join_blocking`] |
+//! | `aiofiles.open(p)`, `async for line in f` | [`fs::File::open`]`(p)`, [`io::BufReader::lines`] |
 //!
 //! The full table is in `docs/asyncio.md`.
 #![warn(missing_docs)]
 
 mod blocking;
 mod driver;
+pub mod fs;
 #[allow(dead_code)]
 pub(crate) mod loom;
 #[cfg(weft_loom)]
@@ -104,9 +106,10 @@ pub use weft_macros::test;
 /// executor-agnostic.
 pub use weft_sync as sync;
 
-/// Asynchronous I/O: the futures-io `AsyncRead`/`AsyncWrite` traits every weft stream
-/// implements, their extension methods, `copy`, and asyncio's `BufReader` with
-/// `read_line`/`read_until` (from `weft-io`).
+/// Asynchronous I/O: the futures-io `AsyncRead`/`AsyncWrite`/`AsyncSeek` traits every
+/// weft stream and file implements, their extension methods, `copy`, asyncio's
+/// `BufReader` with `read_line`/`read_until` and `lines`, and `BufWriter` (from
+/// `weft-io`).
 pub use weft_io::io;
 
 use std::future::Future;
@@ -140,16 +143,22 @@ where
     F::Output: Send + 'static,
 {
     let location = std::panic::Location::caller();
-    runtime::context::with_current(|handle| match handle {
+    let (task, first_poll) = runtime::context::with_current(|handle| match handle {
         Some(handle) => {
             let meta = task::SpawnMeta::new(location, None, handle.eager_by_default());
-            handle.spawn(future, meta)
+            handle.spawn_deferred(future, meta)
         }
         None => panic!(
             "weft::spawn was called outside a weft runtime: call it from inside \
              Runtime::block_on or a task, or use Handle::spawn"
         ),
-    })
+    });
+    // An eager task's first poll runs outside the context's borrow: its code may enter
+    // a handle or drop a runtime, which change the context.
+    if let Some(first_poll) = first_poll {
+        first_poll.run();
+    }
+    task
 }
 
 /// Runs a blocking function on the runtime's blocking pool and returns a [`Task`] for
@@ -240,6 +249,7 @@ mod guide {
         Time = "time.md",
         Sync = "sync.md",
         Net = "net.md",
+        Fs = "fs.md",
         Runtime = "runtime.md",
         Asyncio = "asyncio.md",
         Architecture = "architecture.md",

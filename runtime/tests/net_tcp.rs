@@ -169,3 +169,24 @@ fn wait_closed_returns_for_a_server_closed_before_its_accept_loop_ran() {
         assert!(closed.is_ok(), "wait_closed never returned");
     });
 }
+
+#[test]
+fn after_wait_closed_the_accept_loop_task_and_the_listener_are_gone() {
+    runtime().block_on(async {
+        let baseline = weft::Handle::current().metrics().io_registrations();
+        for round in 0..50 {
+            let server = echo_server().await;
+            server.close();
+            server.wait_closed().await;
+            // The server value is still alive: what it held is gone all the same.
+            let live = weft::task::all();
+            assert!(live.is_empty(), "round {round}: still live: {live:?}");
+            assert_eq!(
+                weft::Handle::current().metrics().io_registrations(),
+                baseline,
+                "round {round}: the listener is still registered"
+            );
+            drop(server);
+        }
+    });
+}

@@ -128,3 +128,19 @@ fn blocking_code_has_no_current_task_but_keeps_the_context_variables() {
         assert_eq!(seen, (None, Some(9)));
     });
 }
+
+#[test]
+fn a_task_that_was_awaited_is_no_longer_listed() {
+    let rt = weft::Runtime::builder().worker_threads(2).build().unwrap();
+    rt.block_on(async {
+        for _ in 0..2_000 {
+            let task = weft::spawn(async { weft::yield_now().await });
+            let id = task.id();
+            task.await.unwrap();
+            assert!(
+                weft::task::all().iter().all(|info| info.id() != id),
+                "task {id} is listed after it was awaited"
+            );
+        }
+    });
+}

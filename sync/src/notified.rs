@@ -10,7 +10,9 @@
 //! 2. A waiter queued before its first poll ([`register`](Notified::register))
 //!    has no waker until then; a notifier that pops it wakes nobody, and the
 //!    first poll sees that it was popped.
-//! 3. Dropped while queued: it just leaves. Dropped after it was popped but
+//! 3. Once it has returned `Ready` it stays complete: polled again, it is `Ready`
+//!    at once and never queues itself again.
+//! 4. Dropped while queued: it just leaves. Dropped after it was popped but
 //!    before it completed: with `pass_on`, the token goes to the next waiter
 //!    queued now (event-listener's `intrusive.rs` does the same); without it
 //!    (notifiers that pop everyone), there is nobody to pass it to.
@@ -41,6 +43,8 @@ pub(crate) struct Notified<'a, L, F> {
     ready: F,
     pass_on: bool,
     waiter: Waiter<()>,
+    /// Returned `Ready` once (rule 3).
+    done: bool,
 }
 
 impl<'a, L, F: Fn(&L) -> bool> Notified<'a, L, F> {
@@ -58,6 +62,7 @@ impl<'a, L, F: Fn(&L) -> bool> Notified<'a, L, F> {
             ready,
             pass_on,
             waiter: Waiter::new(()),
+            done: false,
         }
     }
 
@@ -78,7 +83,20 @@ impl<L, F: Fn(&L) -> bool> Future for Notified<'_, L, F> {
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<()> {
         // SAFETY: `waiter` is structurally pinned; nothing is moved out.
         let this = unsafe { self.get_unchecked_mut() };
-        // SAFETY: as above.
+        if this.done {
+            return Poll::Ready(());
+        }
+        let ready = this.poll_waiter(cx);
+        this.done = ready.is_ready();
+        ready
+    }
+}
+
+impl<L, F: Fn(&L) -> bool> Notified<'_, L, F> {
+    fn poll_waiter(&mut self, cx: &mut Context<'_>) -> Poll<()> {
+        let this = self;
+        // SAFETY: `waiter` is structurally pinned (`poll` holds the `Notified`
+        // pinned); nothing is moved out.
         let mut waiter = unsafe { Pin::new_unchecked(&mut this.waiter) };
         if waiter.as_mut().take_handed().is_some() {
             return Poll::Ready(());
@@ -119,8 +137,86 @@ impl<L, F> Drop for Notified<'_, L, F> {
         if was_linked || !self.pass_on {
             return;
         }
-        // Rule 3: popped, never completed: the token goes to the next waiter.
+        // Rule 4: popped, never completed: the token goes to the next waiter.
         let mark = list.mark();
         wake_queued(self.mutex, guard, self.list, mark, 1, |_| {});
+    }
+}
+
+#[cfg(all(test, not(weft_loom)))]
+mod tests {
+    //! Run under Miri too (`cargo +nightly miri test -p weft-rt-sync`): a node left
+    //! linked after its waiter is freed is a use-after-free there.
+
+    use super::Notified;
+    use crate::loom::Mutex;
+    use crate::wait_list::WaitList;
+    use std::future::Future;
+    use std::pin::pin;
+    use std::task::{Context, Poll, Waker};
+
+    struct Guarded {
+        list: WaitList<()>,
+        set: bool,
+    }
+
+    fn list(guarded: &mut Guarded) -> &mut WaitList<()> {
+        &mut guarded.list
+    }
+
+    /// Pops every waiter, as a notifier does, without waking anyone.
+    fn notify_all(mutex: &Mutex<Guarded>) {
+        let mut guard = mutex.lock();
+        while let Some(mut popped) = guard.list.pop_front() {
+            drop(popped.take_waker());
+        }
+    }
+
+    #[test]
+    fn a_notified_polled_again_after_ready_stays_ready_and_off_the_list() {
+        let mutex = Mutex::new(Guarded {
+            list: WaitList::new(),
+            set: false,
+        });
+        let mut cx = Context::from_waker(Waker::noop());
+        {
+            let mut notified = pin!(Notified::new(&mutex, list, |g: &Guarded| g.set, true));
+            assert_eq!(notified.as_mut().poll(&mut cx), Poll::Pending);
+            notify_all(&mutex);
+            assert_eq!(notified.as_mut().poll(&mut cx), Poll::Ready(()));
+            for _ in 0..3 {
+                assert_eq!(notified.as_mut().poll(&mut cx), Poll::Ready(()));
+                assert!(
+                    mutex.lock().list.is_empty(),
+                    "a completed waiter queued itself"
+                );
+            }
+        }
+        assert!(mutex.lock().list.is_empty());
+    }
+
+    #[test]
+    fn a_waiter_pushed_again_after_a_hand_off_is_not_handed_anything_yet() {
+        use crate::wait_list::Waiter;
+
+        let mutex = Mutex::new(Guarded {
+            list: WaitList::new(),
+            set: false,
+        });
+        let mut waiter = pin!(Waiter::new(()));
+        // SAFETY: the waiter is used with this one list and is not queued.
+        unsafe { waiter.as_mut().push(&mut mutex.lock().list, (), None) };
+        notify_all(&mutex);
+        assert!(waiter.as_mut().take_handed().is_some());
+        // SAFETY: as above; it is no longer queued.
+        unsafe { waiter.as_mut().push(&mut mutex.lock().list, (), None) };
+        assert!(
+            waiter.as_mut().take_handed().is_none(),
+            "the old hand-off was read as a new one"
+        );
+        let mut guard = mutex.lock();
+        // SAFETY: queued on this list, which is locked.
+        let (was_linked, ()) = unsafe { waiter.as_mut().cancel(&mut guard.list) };
+        assert!(was_linked);
     }
 }

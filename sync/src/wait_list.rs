@@ -15,7 +15,8 @@
 //!    set (rule 4), the owner reads its state without the lock.
 //! 2. A node is used with one list only, and is pinned from the moment it is
 //!    pushed until its owner is done with it.
-//! 3. The owner (a [`Waiter`]) records that it pushed its node (`queued`).
+//! 3. The owner (a [`Waiter`]) records that it pushed its node (`queued`); every push
+//!    clears `handed`, so a node reused for a second wait is handed nothing yet.
 //!    Before the node's memory is freed, an owner that is still `queued` locks the list and calls
 //!    [`WaitList::remove`] (idempotent: it reports whether the node was still
 //!    linked), then reads the state to see what it was handed and passes it on.
@@ -166,6 +167,11 @@ impl<S> WaitList<S> {
         entry.seq = seq;
         entry.waker = waker;
         entry.state = state;
+        // A node pushed again after an earlier round was handed over starts unhanded:
+        // `take_handed` must not mistake the old round for this one. No notifier
+        // touches an unlinked node, so a plain store under the lock suffices.
+        // SAFETY: as above.
+        unsafe { ptr.as_ref() }.handed.store(false, Relaxed);
         match tail {
             // SAFETY: `tail` is linked into this list, hence alive (rule 3).
             Some(tail) => unsafe { self.entry(tail) }.next = Some(ptr),

@@ -21,6 +21,7 @@
 //!    several separators the match that *ends* first wins (asyncio's rule), so the
 //!    line is the shortest one any separator allows.
 
+use super::Lines;
 use futures_io::{AsyncBufRead, AsyncRead};
 use std::fmt;
 use std::future::Future;
@@ -152,6 +153,27 @@ impl<R: AsyncRead + Unpin> BufReader<R> {
     /// ```
     pub fn into_inner(self) -> R {
         self.inner
+    }
+
+    /// The lines of the stream, as a [`Stream`](futures_core::Stream) of
+    /// `io::Result<String>` without their `\n` or `\r\n`: `async for line in f`, and
+    /// std's `BufRead::lines`. A last line without a newline is still yielded.
+    ///
+    /// Files and sockets alike: wrap a `weft::fs::File` or a read half and call this.
+    /// See [`Lines`] for what each error does to the stream.
+    ///
+    /// ```
+    /// # futures_lite::future::block_on(async {
+    /// let mut lines = weft_io::io::BufReader::new(&b"one\r\ntwo\nthree"[..]).lines();
+    /// let mut seen = Vec::new();
+    /// while let Some(line) = lines.next_line().await? {
+    ///     seen.push(line);
+    /// }
+    /// assert_eq!(seen, ["one", "two", "three"]);
+    /// # Ok::<(), std::io::Error>(()) }).unwrap();
+    /// ```
+    pub fn lines(self) -> Lines<R> {
+        Lines::new(self)
     }
 
     /// Reads up to and including `delimiter`, appending to `buf`; returns the number
@@ -385,7 +407,7 @@ impl Separators<'_> {
     /// Where in `haystack` the first match ends (rule 4), exclusive.
     fn find_end(self, haystack: &[u8]) -> Option<usize> {
         match self {
-            Separators::Byte(byte) => haystack.iter().position(|&b| b == byte).map(|at| at + 1),
+            Separators::Byte(byte) => memchr::memchr(byte, haystack).map(|at| at + 1),
             Separators::Seq(separator) => find_end(haystack, separator),
             Separators::Any(separators) => separators
                 .iter()
@@ -397,10 +419,7 @@ impl Separators<'_> {
 
 /// Where the first `separator` in `haystack` ends, exclusive.
 fn find_end(haystack: &[u8], separator: &[u8]) -> Option<usize> {
-    haystack
-        .windows(separator.len())
-        .position(|window| window == separator)
-        .map(|at| at + separator.len())
+    memchr::memmem::find(haystack, separator).map(|at| at + separator.len())
 }
 
 impl fmt::Display for Separators<'_> {
@@ -424,11 +443,49 @@ impl fmt::Display for Separators<'_> {
 
 /// The progress of one line search, kept across polls.
 #[derive(Debug)]
-struct SearchState<'s> {
+pub(super) struct SearchState<'s> {
     separators: Separators<'s>,
     /// Where the next search starts, counted from the first unread byte (rule 4).
     searched: usize,
     eof: bool,
+}
+
+impl SearchState<'static> {
+    /// A search for the end of a `\n`-terminated line, owning nothing, so a
+    /// [`Lines`](super::Lines) can keep it beside its reader.
+    pub(super) fn newline() -> SearchState<'static> {
+        SearchState::new(Separators::Byte(b'\n'))
+    }
+}
+
+impl<'s> SearchState<'s> {
+    fn new(separators: Separators<'s>) -> SearchState<'s> {
+        SearchState {
+            separators,
+            searched: 0,
+            eof: false,
+        }
+    }
+}
+
+impl<R: AsyncRead + Unpin> BufReader<R> {
+    /// The whole line `search` looks for, once buffered (rule 2); not yet consumed.
+    pub(super) fn poll_buffered_line(
+        &mut self,
+        cx: &mut Context<'_>,
+        search: &mut SearchState<'_>,
+    ) -> Poll<io::Result<&[u8]>> {
+        let len = ready!(self.poll_line(cx, search))?;
+        Poll::Ready(Ok(&self.buf[self.pos..self.pos + len]))
+    }
+
+    /// Consumes the line of `len` bytes [`BufReader::poll_buffered_line`] returned,
+    /// and starts `search` over.
+    pub(super) fn consume_line(&mut self, len: usize, search: &mut SearchState<'_>) {
+        self.consume_buffered(len);
+        search.searched = 0;
+        search.eof = false;
+    }
 }
 
 /// A line search on a reader.
@@ -441,26 +498,19 @@ impl<'a, R: AsyncRead + Unpin> Search<'a, R> {
     fn new(reader: &'a mut BufReader<R>, separators: Separators<'a>) -> Self {
         Search {
             reader,
-            state: SearchState {
-                separators,
-                searched: 0,
-                eof: false,
-            },
+            state: SearchState::new(separators),
         }
     }
 
     /// The whole line, once buffered; not yet consumed.
     fn poll_line(&mut self, cx: &mut Context<'_>) -> Poll<io::Result<&[u8]>> {
-        let len = ready!(self.reader.poll_line(cx, &mut self.state))?;
-        let start = self.reader.pos;
-        Poll::Ready(Ok(&self.reader.buf[start..start + len]))
+        self.reader.poll_buffered_line(cx, &mut self.state)
     }
 
     /// Consumes the line of `len` bytes [`Search::poll_line`] returned, and starts
     /// over.
     fn consume(&mut self, len: usize) {
-        self.reader.consume_buffered(len);
-        self.state.searched = 0;
+        self.reader.consume_line(len, &mut self.state);
     }
 }
 

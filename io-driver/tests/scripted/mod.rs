@@ -99,3 +99,75 @@ impl AsyncWrite for Trickle {
         Poll::Ready(Ok(()))
     }
 }
+
+/// A writer that records each call: the bytes of every write, the flushes and the
+/// close. It takes at most `per_write` bytes a call, can fail one write after some
+/// successful ones ([`Recorder::fail_after`]), and can take no bytes once
+/// ([`Recorder::take_nothing_next`]).
+pub(crate) struct Recorder {
+    pub(crate) writes: Vec<Vec<u8>>,
+    pub(crate) flushes: usize,
+    pub(crate) closed: bool,
+    per_write: usize,
+    /// Fail when this many writes are recorded, with this kind.
+    fail_at: Option<(usize, io::ErrorKind)>,
+    zero_next: bool,
+}
+
+impl Recorder {
+    pub(crate) fn new(per_write: usize) -> Recorder {
+        Recorder {
+            writes: Vec::new(),
+            flushes: 0,
+            closed: false,
+            per_write,
+            fail_at: None,
+            zero_next: false,
+        }
+    }
+
+    /// Fails one write, with `kind`, after `successes` more writes succeed.
+    pub(crate) fn fail_after(&mut self, successes: usize, kind: io::ErrorKind) {
+        self.fail_at = Some((self.writes.len() + successes, kind));
+    }
+
+    pub(crate) fn take_nothing_next(&mut self) {
+        self.zero_next = true;
+    }
+
+    /// Every byte written, in order.
+    pub(crate) fn written(&self) -> Vec<u8> {
+        self.writes.concat()
+    }
+}
+
+impl AsyncWrite for Recorder {
+    fn poll_write(
+        mut self: Pin<&mut Self>,
+        _cx: &mut Context<'_>,
+        buf: &[u8],
+    ) -> Poll<io::Result<usize>> {
+        if let Some((at, kind)) = self.fail_at {
+            if self.writes.len() == at {
+                self.fail_at = None;
+                return Poll::Ready(Err(kind.into()));
+            }
+        }
+        if std::mem::take(&mut self.zero_next) {
+            return Poll::Ready(Ok(0));
+        }
+        let n = buf.len().min(self.per_write);
+        self.writes.push(buf[..n].to_vec());
+        Poll::Ready(Ok(n))
+    }
+
+    fn poll_flush(mut self: Pin<&mut Self>, _cx: &mut Context<'_>) -> Poll<io::Result<()>> {
+        self.flushes += 1;
+        Poll::Ready(Ok(()))
+    }
+
+    fn poll_close(mut self: Pin<&mut Self>, _cx: &mut Context<'_>) -> Poll<io::Result<()>> {
+        self.closed = true;
+        Poll::Ready(Ok(()))
+    }
+}

@@ -9,8 +9,12 @@
 //!    `max_threads`, else leaves the job queued for the next free thread.
 //! 3. An idle thread retires after `keep_alive` without work.
 //! 4. Shutdown: no job is accepted afterwards; queued jobs are cancelled (their
-//!    `Task`s report cancellation); running jobs cannot be interrupted, so shutdown waits
-//!    for their threads up to its timeout and leaves the rest detached.
+//!    `Task`s report cancellation) except *mandatory* ones, which the pool threads
+//!    still run before they exit; running jobs cannot be interrupted, so shutdown
+//!    waits for their threads up to its timeout and leaves the rest detached. A
+//!    mandatory job is work a caller was told is done (bytes a `weft::fs::File` write
+//!    accepted): cancelling it would lose it silently. A refused job's `Task` is
+//!    cancelled before `spawn_*` returns, so the spawner can tell at once.
 //! 5. A job carries the runtime handle of its spawner, entered while it runs, so
 //!    `weft::spawn` works inside blocking code.
 //! 6. A job counts as in flight from the moment it is queued until its task has
@@ -76,6 +80,8 @@ struct Job {
     /// The job's share of the in-flight count (rule 6); `None` for a task queued
     /// again by a wake, which the harness never sends to a finished pool task.
     in_flight: Option<InFlight>,
+    /// Runs even if the pool shuts down while it is queued (rule 4).
+    mandatory: bool,
 }
 
 impl BlockingPool {
@@ -119,10 +125,12 @@ impl BlockingPool {
     pub(crate) fn shutdown(&self, timeout: Option<Duration>) {
         let inner = &self.spawner.inner;
         let deadline = timeout.and_then(|t| Instant::now().checked_add(t));
-        let queued: Vec<Job> = {
+        let queued: VecDeque<Job> = {
             let mut state = inner.state.lock();
             state.shutdown = true;
-            state.queue.drain(..).collect()
+            let (mandatory, cancelled) = state.queue.drain(..).partition(|job| job.mandatory);
+            state.queue = mandatory;
+            cancelled
         };
         inner.cvar.notify_all();
         for job in queued {
@@ -162,6 +170,30 @@ impl Spawner {
         F: FnOnce() -> R + Send + 'static,
         R: Send + 'static,
     {
+        self.spawn(handle, f, false)
+    }
+
+    /// As [`Spawner::spawn_blocking`], but a shutdown that finds `f` queued runs it
+    /// instead of cancelling it (rule 4).
+    #[track_caller]
+    pub(crate) fn spawn_mandatory_blocking<F, R>(
+        &self,
+        handle: Option<scheduler::Handle>,
+        f: F,
+    ) -> Task<R>
+    where
+        F: FnOnce() -> R + Send + 'static,
+        R: Send + 'static,
+    {
+        self.spawn(handle, f, true)
+    }
+
+    #[track_caller]
+    fn spawn<F, R>(&self, handle: Option<scheduler::Handle>, f: F, mandatory: bool) -> Task<R>
+    where
+        F: FnOnce() -> R + Send + 'static,
+        R: Send + 'static,
+    {
         self.inner.in_flight.fetch_add(1, SeqCst);
         let in_flight = InFlight {
             spawner: self.clone(),
@@ -175,6 +207,7 @@ impl Spawner {
             task: notified,
             handle,
             in_flight: Some(in_flight),
+            mandatory,
         });
         join
     }
@@ -302,6 +335,7 @@ impl Schedule for Spawner {
             task,
             handle: crate::runtime::context::try_current(),
             in_flight: None,
+            mandatory: false,
         });
     }
 

@@ -20,12 +20,18 @@
 //!    least one of them sees both. [`Server::wait_closed`] waits for it. The loop's end
 //!    and each handler's are guards that exist before their task is spawned, so a
 //!    task cancelled before its first poll still counts as ended.
+//! 5. `close` also lets go of the `Server`'s own reference to the listener, so the
+//!    listening socket is closed and deregistered once the loop's future is dropped;
+//!    [`Server::wait_closed`] returns only after that and after the loop's task has
+//!    finished (a done-callback sets `loop_finished`, once the task has left
+//!    `task::all()`), besides `drained`.
 //! 4. A Unix server owns its socket file, as asyncio 3.13's does: binding first
 //!    removes a *socket* file left at the path (never any other kind of file), and
 //!    `close` removes the file again, unless it is no longer the one bound (same
 //!    device and inode), so a server started since at that path keeps its file.
 
 use super::AcceptBackoff;
+use crate::loom::Mutex;
 use crate::sync::Event;
 use crate::task::Task;
 use std::fmt;
@@ -288,8 +294,9 @@ pub type UnixServer = Server<std::os::unix::net::SocketAddr>;
 #[must_use = "dropping the Server closes it at once"]
 pub struct Server<A = SocketAddr> {
     local_addr: A,
-    /// Shared with the accept loop, so `close` can shut it down at once (rule 1).
-    listening: Listening,
+    /// Shared with the accept loop, so `close` can shut it down at once (rule 1);
+    /// taken by the first `close` (rule 5).
+    listening: Mutex<Option<Listening>>,
     accept_loop: Task<()>,
     shared: Arc<Shared>,
 }
@@ -304,6 +311,8 @@ struct Shared {
     stopped: AtomicBool,
     /// Set once the loop has stopped and no handler runs.
     drained: Event,
+    /// The accept loop's task has finished (rule 5).
+    loop_finished: Event,
 }
 
 impl<A> Server<A> {
@@ -319,14 +328,17 @@ impl<A> Server<A> {
             stopping: AtomicBool::new(false),
             stopped: AtomicBool::new(false),
             drained: Event::new(),
+            loop_finished: Event::new(),
         });
         // The guard is made here, not inside the loop's body: a loop cancelled before
         // its first poll never runs that body, and its drop must still count (rule 3).
         let stop = StopOnDrop(shared.clone());
         let accept_loop = crate::spawn(accept_loop(listener, handler, stop));
+        let finished = shared.clone();
+        accept_loop.add_done_callback(move |_| finished.loop_finished.set());
         Server {
             local_addr,
-            listening,
+            listening: Mutex::new(Some(listening)),
             accept_loop,
             shared,
         }
@@ -347,7 +359,10 @@ impl<A> Server<A> {
         if self.shared.stopping.swap(true, SeqCst) {
             return;
         }
-        self.listening.close();
+        let listening = self.listening.lock().take();
+        if let Some(listening) = listening {
+            listening.close();
+        }
         self.accept_loop.cancel();
     }
 
@@ -364,6 +379,7 @@ impl<A> Server<A> {
     /// Dropping the future changes nothing; call it again to keep waiting.
     pub async fn wait_closed(&self) {
         self.shared.drained.wait().await;
+        self.shared.loop_finished.wait().await;
     }
 }
 

@@ -210,11 +210,14 @@ impl Runtime {
     }
 
     fn shutdown(&mut self, timeout: Option<Duration>) {
-        if std::mem::replace(&mut self.is_shut_down, true) {
+        if self.is_shut_down {
             return;
         }
         let deadline = timeout.and_then(|t| Instant::now().checked_add(t));
         let _current = context::set_handle(self.handle.inner.clone());
+        // Marked only now that shutdown can go on: had anything before panicked, the
+        // drop that follows would try again rather than leave the workers running.
+        self.is_shut_down = true;
         match &self.handle.inner {
             scheduler::Handle::MultiThread(shared) => {
                 shared.begin_shutdown();

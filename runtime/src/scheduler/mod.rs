@@ -15,8 +15,8 @@ use crate::loom::Arc;
 use crate::runtime::RuntimeMetrics;
 use crate::task::report::Reporter;
 use crate::task::{
-    self, list::OwnedTasks, Notified, Schedule, SpawnMeta, Start, Task, TaskError, TaskInfo,
-    TaskRef,
+    self, list::OwnedTasks, Notified, RawTask, Schedule, SpawnMeta, Start, Task, TaskError,
+    TaskInfo, TaskRef,
 };
 use std::future::Future;
 
@@ -47,6 +47,48 @@ impl OwnsTasks for Arc<current_thread::Shared> {
     }
 }
 
+/// Starts a new task: into the owned list, then queued, queued behind the work already
+/// waiting, or — an eager task (asyncio's: finished in its first poll, it is never
+/// queued) — handed back for its first poll.
+fn start_task<S: OwnsTasks, T>(
+    scheduler: &S,
+    (task, notified, join): (TaskRef<S>, Notified<S>, Task<T>),
+    start: Start,
+) -> (Task<T>, Option<FirstPoll>) {
+    let mut first_poll = None;
+    if let Some(notified) = scheduler.owned().bind(task, notified) {
+        match start {
+            Start::Eager => first_poll = Some(FirstPoll(notified.into_raw())),
+            Start::Queued => scheduler.schedule(notified),
+            Start::Behind => scheduler.yield_now(notified),
+        }
+    }
+    (join, first_poll)
+}
+
+/// An eager task's first poll, to be run by whoever spawned it.
+#[must_use = "an eager task is polled for the first time only by `run`"]
+pub(crate) struct FirstPoll(RawTask);
+
+impl FirstPoll {
+    /// Polls the task inline, on this thread.
+    pub(crate) fn run(self) {
+        let raw = self.0;
+        std::mem::forget(self);
+        // SAFETY: a `FirstPoll` owns the `Notified` reference it was made from.
+        unsafe { raw.poll() };
+    }
+}
+
+impl Drop for FirstPoll {
+    fn drop(&mut self) {
+        // Never run here (the spawner unwound first): queue it like any new task, so
+        // its NOTIFIED bit still stands for a `Notified` somewhere.
+        // SAFETY: a `FirstPoll` owns one `Notified` reference, which `schedule` queues.
+        unsafe { self.0.schedule() };
+    }
+}
+
 /// A handle to either flavour of scheduler.
 #[derive(Clone)]
 pub(crate) enum Handle {
@@ -60,11 +102,33 @@ impl Handle {
         F: Future + Send + 'static,
         F::Output: Send + 'static,
     {
+        let (task, first_poll) = self.spawn_deferred(future, meta);
+        if let Some(first_poll) = first_poll {
+            let _current = crate::runtime::context::enter_unless_current(self);
+            first_poll.run();
+        }
+        task
+    }
+
+    /// As [`spawn`](Self::spawn), but an eager task's first poll is handed back to run
+    /// rather than run here: for a caller that holds a borrow of this thread's context
+    /// (`weft::spawn`), which the task's own code may need to change (it may enter
+    /// another runtime's handle, or drop a runtime). The caller runs it at once, with
+    /// this handle current.
+    pub(crate) fn spawn_deferred<F>(
+        &self,
+        future: F,
+        meta: SpawnMeta,
+    ) -> (Task<F::Output>, Option<FirstPoll>)
+    where
+        F: Future + Send + 'static,
+        F::Output: Send + 'static,
+    {
         let start = meta.start;
         match self {
-            Handle::MultiThread(s) => self.start(s, task::new_task(future, s.clone(), meta), start),
+            Handle::MultiThread(s) => start_task(s, task::new_task(future, s.clone(), meta), start),
             Handle::CurrentThread(s) => {
-                self.start(s, task::new_task(future, s.clone(), meta), start)
+                start_task(s, task::new_task(future, s.clone(), meta), start)
             }
         }
     }
@@ -76,36 +140,19 @@ impl Handle {
         T: Send + 'static,
     {
         let start = meta.start;
-        match self {
+        let (task, first_poll) = match self {
             Handle::MultiThread(s) => {
-                self.start(s, task::new_fallible_task(future, s.clone(), meta), start)
+                start_task(s, task::new_fallible_task(future, s.clone(), meta), start)
             }
             Handle::CurrentThread(s) => {
-                self.start(s, task::new_fallible_task(future, s.clone(), meta), start)
+                start_task(s, task::new_fallible_task(future, s.clone(), meta), start)
             }
+        };
+        if let Some(first_poll) = first_poll {
+            let _current = crate::runtime::context::enter_unless_current(self);
+            first_poll.run();
         }
-    }
-
-    /// Starts a new task: into the owned list, then polled inline (asyncio's eager
-    /// tasks: finished there, it is never queued), queued, or queued behind the work
-    /// already waiting.
-    fn start<S: OwnsTasks, T>(
-        &self,
-        scheduler: &S,
-        (task, notified, join): (TaskRef<S>, Notified<S>, Task<T>),
-        start: Start,
-    ) -> Task<T> {
-        if let Some(notified) = scheduler.owned().bind(task, notified) {
-            match start {
-                Start::Eager => {
-                    let _current = crate::runtime::context::enter_unless_current(self);
-                    notified.run();
-                }
-                Start::Queued => scheduler.schedule(notified),
-                Start::Behind => scheduler.yield_now(notified),
-            }
-        }
-        join
+        task
     }
 
     /// `true` if both are handles to the same runtime.

@@ -108,7 +108,7 @@ impl<T> FinishOrder<T> {
                 }
             };
             // Rule 3.
-            let Some(task) = &self.tasks[index] else {
+            let Some(task) = &mut self.tasks[index] else {
                 continue;
             };
             if self.reported[index] {

@@ -163,8 +163,8 @@ fn store_output<F: Future, S>(cell: &Cell<F, S>, output: Result<F::Output, TaskE
     });
 }
 
-/// RUNNING -> COMPLETE, runs the done-callbacks, hands the output over, and drops the
-/// runner's references.
+/// RUNNING -> COMPLETE, takes the task out of the owned list, runs the done-callbacks,
+/// hands the output over, and drops the runner's references (and the list's).
 ///
 /// # Safety
 ///
@@ -177,6 +177,18 @@ unsafe fn complete<F: Future + 'static, S: Schedule>(ptr: NonNull<Header>) {
     let outcome = unsafe { (cell.header.vtable.outcome)(ptr) };
     cell.header.set_outcome(outcome);
     let snapshot = cell.header.state.transition_to_complete();
+    // Out of the owned list before anyone hears of the completion: whoever the join
+    // waker or a done-callback wakes must not find it in `task::all()` any more.
+    // SAFETY: a fresh view of our own reference; `release` only compares it.
+    let me = std::mem::ManuallyDrop::new(unsafe { TaskRef::<S>::from_raw(RawTask::from_raw(ptr)) });
+    let references = match cell.scheduler.release(&me) {
+        Some(list_ref) => {
+            // Dropped with ours, by the terminal transition below.
+            std::mem::forget(list_ref);
+            2
+        }
+        None => 1,
+    };
     done::fire(&cell.header, |report| cell.scheduler.report(report));
     if !snapshot.is_join_interested() {
         // Nobody will read the output (state.rs, rule 4); a panic from its destructor
@@ -199,18 +211,7 @@ unsafe fn complete<F: Future + 'static, S: Schedule>(ptr: NonNull<Header>) {
             });
         }
     }
-
-    // SAFETY: a fresh view of our own reference; `release` only compares it.
-    let me = std::mem::ManuallyDrop::new(unsafe { TaskRef::<S>::from_raw(RawTask::from_raw(ptr)) });
-    let released = cell.scheduler.release(&me);
-    let count = match released {
-        Some(list_ref) => {
-            std::mem::forget(list_ref);
-            2
-        }
-        None => 1,
-    };
-    if cell.header.state.transition_to_terminal(count) {
+    if cell.header.state.transition_to_terminal(references) {
         // SAFETY: the count reached zero.
         unsafe { dealloc::<F, S>(ptr) };
     }

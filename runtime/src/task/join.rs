@@ -34,8 +34,12 @@ pub struct Task<T> {
 // SAFETY: the handle only moves `T` out (needs `T: Send` to cross threads) and
 // touches the task through atomics and the state-word protocol.
 unsafe impl<T: Send> Send for Task<T> {}
-// SAFETY: every `&self` method reads or updates the atomic state word only; `T` is
-// never reached through `&Task<T>`.
+// SAFETY: `T` is never reached through `&Task<T>`, and every `&self` method touches
+// only what is safe to share: the atomic state word and counters (`cancel`,
+// `cancelling`, `is_finished`, `outcome`), fields fixed at spawn (`id`, `name`), and the
+// side block behind its own locks (`cancel_with`'s message, the done-callbacks). The
+// join-waker slot, which the handle alone may write (state.rs, rule 5), is written only
+// through `&mut self` (`poll`, `poll_finished`) or by value (`drop`).
 unsafe impl<T: Send> Sync for Task<T> {}
 
 impl<T> Unpin for Task<T> {}
@@ -171,8 +175,9 @@ impl<T> Task<T> {
     }
 
     /// `Ready` once the task has finished, without taking its output; registers the
-    /// waker otherwise (for `wait` and `as_completed`).
-    pub(crate) fn poll_finished(&self, cx: &mut Context<'_>) -> Poll<()> {
+    /// waker otherwise (for `wait` and `as_completed`). It writes the join-waker slot,
+    /// which the handle owns (state.rs, rule 5): hence `&mut self`, like `poll`.
+    pub(crate) fn poll_finished(&mut self, cx: &mut Context<'_>) -> Poll<()> {
         if super::harness::can_read_output(self.raw.header(), cx.waker()) {
             Poll::Ready(())
         } else {

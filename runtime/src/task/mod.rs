@@ -135,6 +135,12 @@ impl<S: 'static> Notified<S> {
         Notified(unsafe { TaskRef::from_raw(raw) })
     }
 
+    /// Gives the reference up, NOTIFIED still set for it, to be polled later through
+    /// `RawTask::poll`.
+    pub(crate) fn into_raw(self) -> RawTask {
+        self.0.into_raw()
+    }
+
     /// Polls the task once (or delivers its cancellation), consuming this reference.
     pub(crate) fn run(self) {
         let raw = self.0.into_raw();

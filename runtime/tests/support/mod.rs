@@ -72,6 +72,50 @@ impl Future for LatchWait {
     }
 }
 
+/// A directory of its own under the system's temp directory, removed with everything
+/// in it when dropped.
+pub(crate) struct ScratchDir(std::path::PathBuf);
+
+impl ScratchDir {
+    /// A new, empty directory whose name holds `name`, the process id and a counter.
+    pub(crate) fn new(name: &str) -> ScratchDir {
+        static NEXT: AtomicUsize = AtomicUsize::new(0);
+        let path = std::env::temp_dir().join(format!(
+            "weft-test-{name}-{}-{}",
+            std::process::id(),
+            NEXT.fetch_add(1, SeqCst)
+        ));
+        let _ = std::fs::remove_dir_all(&path);
+        std::fs::create_dir_all(&path).expect("a scratch directory");
+        ScratchDir(path)
+    }
+
+    pub(crate) fn path(&self) -> &std::path::Path {
+        &self.0
+    }
+
+    /// `name` inside the directory.
+    pub(crate) fn join(&self, name: &str) -> std::path::PathBuf {
+        self.0.join(name)
+    }
+}
+
+impl Drop for ScratchDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+/// Polls `fut` once on this thread with a waker that does nothing, outside any
+/// runtime: `Some(output)` if it was ready.
+pub(crate) fn poll_outside_runtime<F: Future>(fut: F) -> Option<F::Output> {
+    let mut fut = std::pin::pin!(fut);
+    match fut.as_mut().poll(&mut Context::from_waker(Waker::noop())) {
+        Poll::Ready(v) => Some(v),
+        Poll::Pending => None,
+    }
+}
+
 /// A current-thread runtime with a paused clock (see `Builder::start_paused`).
 pub(crate) fn paused_runtime() -> weft::Runtime {
     weft::Runtime::builder()
