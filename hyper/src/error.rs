@@ -88,6 +88,17 @@ impl Error {
 
     /// The connector's error under a [`Connect`](Error::Connect) error: the host and
     /// port tried, and the OS's or the resolver's error.
+    ///
+    /// ```
+    /// # async fn demo() {
+    /// match weft_hyper::get("http://127.0.0.1:9/").await {
+    ///     Ok(response) => println!("{}", response.status()),
+    ///     Err(err) if err.is_timeout() => eprintln!("too slow: {}", err.url()),
+    ///     Err(err) if err.is_connect() => eprintln!("no connection: {:?}", err.connect_error()),
+    ///     Err(err) => eprintln!("{err} (status: {:?})", err.status()),
+    /// }
+    /// # }
+    /// ```
     pub fn connect_error(&self) -> Option<&ConnectError> {
         match self {
             Error::Connect { source, .. } => connect_error_in(source),
@@ -96,6 +107,17 @@ impl Error {
     }
 
     /// The URL requested (as given, for an invalid one).
+    ///
+    /// ```
+    /// # async fn demo() {
+    /// match weft_hyper::get("http://127.0.0.1:9/").await {
+    ///     Ok(response) => println!("{}", response.status()),
+    ///     Err(err) if err.is_timeout() => eprintln!("too slow: {}", err.url()),
+    ///     Err(err) if err.is_connect() => eprintln!("no connection: {:?}", err.connect_error()),
+    ///     Err(err) => eprintln!("{err} (status: {:?})", err.status()),
+    /// }
+    /// # }
+    /// ```
     pub fn url(&self) -> String {
         match self {
             Error::InvalidUrl { url, .. } => url.clone(),
@@ -108,16 +130,49 @@ impl Error {
     }
 
     /// `true` if no connection could be opened (the timeout aside).
+    ///
+    /// ```
+    /// # async fn demo() {
+    /// match weft_hyper::get("http://127.0.0.1:9/").await {
+    ///     Ok(response) => println!("{}", response.status()),
+    ///     Err(err) if err.is_timeout() => eprintln!("too slow: {}", err.url()),
+    ///     Err(err) if err.is_connect() => eprintln!("no connection: {:?}", err.connect_error()),
+    ///     Err(err) => eprintln!("{err} (status: {:?})", err.status()),
+    /// }
+    /// # }
+    /// ```
     pub fn is_connect(&self) -> bool {
         matches!(self, Error::Connect { .. })
     }
 
     /// `true` if the connect timeout ran out.
+    ///
+    /// ```
+    /// # async fn demo() {
+    /// match weft_hyper::get("http://127.0.0.1:9/").await {
+    ///     Ok(response) => println!("{}", response.status()),
+    ///     Err(err) if err.is_timeout() => eprintln!("too slow: {}", err.url()),
+    ///     Err(err) if err.is_connect() => eprintln!("no connection: {:?}", err.connect_error()),
+    ///     Err(err) => eprintln!("{err} (status: {:?})", err.status()),
+    /// }
+    /// # }
+    /// ```
     pub fn is_timeout(&self) -> bool {
         matches!(self, Error::Timeout { .. })
     }
 
     /// The error status, for a [`Status`](Error::Status) error.
+    ///
+    /// ```
+    /// # async fn demo() {
+    /// match weft_hyper::get("http://127.0.0.1:9/").await {
+    ///     Ok(response) => println!("{}", response.status()),
+    ///     Err(err) if err.is_timeout() => eprintln!("too slow: {}", err.url()),
+    ///     Err(err) if err.is_connect() => eprintln!("no connection: {:?}", err.connect_error()),
+    ///     Err(err) => eprintln!("{err} (status: {:?})", err.status()),
+    /// }
+    /// # }
+    /// ```
     pub fn status(&self) -> Option<StatusCode> {
         match self {
             Error::Status { status, .. } => Some(*status),

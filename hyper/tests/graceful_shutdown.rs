@@ -92,7 +92,9 @@ async fn in_flight_requests_finish_and_new_connections_are_refused() {
         }
 
         gates.release.set();
-        assert_eq!(in_flight.await.unwrap().unwrap(), "finished", "{protocol}");
+        let answer = in_flight.await.unwrap();
+        let answer = answer.unwrap_or_else(|err| panic!("{protocol}: {err}"));
+        assert_eq!(answer, "finished", "{protocol}");
         let report = server.shutdown().await.unwrap();
         assert!(report.is_clean(), "{protocol}: {report:?}");
         assert!(!gates.cancelled.is_set(), "{protocol}");

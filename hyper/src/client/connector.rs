@@ -52,6 +52,13 @@ pub struct Connector {
 
 impl Connector {
     /// A connector with the defaults.
+    ///
+    /// ```
+    /// let client = weft_hyper::Client::from(
+    ///     weft_hyper::client::builder().build(weft_hyper::client::Connector::new()),
+    /// );
+    /// # drop(client);
+    /// ```
     pub fn new() -> Connector {
         Connector {
             connect_timeout: Some(DEFAULT_CONNECT_TIMEOUT),
@@ -205,6 +212,14 @@ pub enum ConnectError {
 
 impl ConnectError {
     /// `true` if the connect timeout ran out.
+    ///
+    /// ```
+    /// # fn demo(err: &weft_hyper::Error) {
+    /// if err.connect_error().is_some_and(|e| e.is_timeout()) {
+    ///     eprintln!("the host did not answer in time");
+    /// }
+    /// # }
+    /// ```
     pub fn is_timeout(&self) -> bool {
         matches!(self, ConnectError::Timeout { .. })
     }

@@ -94,6 +94,12 @@ pub struct Client {
 
 impl Client {
     /// A client with [`builder`]'s settings and a default [`Connector`].
+    ///
+    /// ```
+    /// let client = weft_hyper::Client::new();
+    /// let other = client.clone(); // the same pool
+    /// # drop(other);
+    /// ```
     pub fn new() -> Client {
         Client::from(builder().build(Connector::new()))
     }
@@ -152,6 +158,17 @@ impl Client {
 
     /// The hyper-util client underneath, for hyper's own API (streamed bodies,
     /// upgrades).
+    ///
+    /// ```
+    /// # async fn demo(client: weft_hyper::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// use http_body_util::BodyExt;
+    /// let response = client.hyper().get("http://127.0.0.1:8080/".parse()?).await?;
+    /// let mut body = response.into_body();
+    /// while let Some(frame) = body.frame().await {
+    ///     println!("{:?}", frame?.data_ref()); // the body as it arrives
+    /// }
+    /// # Ok(()) }
+    /// ```
     pub fn hyper(&self) -> &HyperClient {
         &self.hyper
     }

@@ -31,21 +31,49 @@ impl Response {
     }
 
     /// The status (`response.status` in aiohttp).
+    ///
+    /// ```
+    /// # async fn demo(response: weft_hyper::Response) -> Result<(), weft_hyper::Error> {
+    /// println!("{} {:?} {}", response.url(), response.version(), response.status());
+    /// let length = response.headers().get("content-length");
+    /// # Ok(()) }
+    /// ```
     pub fn status(&self) -> StatusCode {
         self.inner.status()
     }
 
     /// The headers.
+    ///
+    /// ```
+    /// # async fn demo(response: weft_hyper::Response) -> Result<(), weft_hyper::Error> {
+    /// println!("{} {:?} {}", response.url(), response.version(), response.status());
+    /// let length = response.headers().get("content-length");
+    /// # Ok(()) }
+    /// ```
     pub fn headers(&self) -> &HeaderMap {
         self.inner.headers()
     }
 
     /// The HTTP version the exchange used.
+    ///
+    /// ```
+    /// # async fn demo(response: weft_hyper::Response) -> Result<(), weft_hyper::Error> {
+    /// println!("{} {:?} {}", response.url(), response.version(), response.status());
+    /// let length = response.headers().get("content-length");
+    /// # Ok(()) }
+    /// ```
     pub fn version(&self) -> Version {
         self.inner.version()
     }
 
     /// The URL requested.
+    ///
+    /// ```
+    /// # async fn demo(response: weft_hyper::Response) -> Result<(), weft_hyper::Error> {
+    /// println!("{} {:?} {}", response.url(), response.version(), response.status());
+    /// let length = response.headers().get("content-length");
+    /// # Ok(()) }
+    /// ```
     pub fn url(&self) -> &Uri {
         &self.url
     }
@@ -56,6 +84,12 @@ impl Response {
     /// # Errors
     ///
     /// [`Error::Status`], naming the URL and the status.
+    ///
+    /// ```
+    /// # async fn demo() -> Result<(), weft_hyper::Error> {
+    /// let page = weft_hyper::get("http://127.0.0.1:8080/").await?.error_for_status()?.text().await?;
+    /// # Ok(()) }
+    /// ```
     pub fn error_for_status(self) -> Result<Response, Error> {
         let status = self.status();
         if status.is_client_error() || status.is_server_error() {
@@ -77,6 +111,12 @@ impl Response {
     ///
     /// Dropping the future drops the response and what was read of its body; the
     /// connection is closed rather than returned to the pool.
+    ///
+    /// ```
+    /// # async fn demo() -> Result<(), weft_hyper::Error> {
+    /// let image: bytes::Bytes = weft_hyper::get("http://127.0.0.1:8080/logo.png").await?.bytes().await?;
+    /// # Ok(()) }
+    /// ```
     pub async fn bytes(self) -> Result<Bytes, Error> {
         let Response { url, inner } = self;
         match inner.into_body().collect().await {
@@ -95,12 +135,24 @@ impl Response {
     /// # Cancel safety
     ///
     /// As [`bytes`](Response::bytes).
+    ///
+    /// ```
+    /// # async fn demo() -> Result<(), weft_hyper::Error> {
+    /// let page: String = weft_hyper::get("http://127.0.0.1:8080/").await?.text().await?;
+    /// # Ok(()) }
+    /// ```
     pub async fn text(self) -> Result<String, Error> {
         let bytes = self.bytes().await?;
         Ok(String::from_utf8_lossy(&bytes).into_owned())
     }
 
     /// hyper's response, whose body streams frame by frame.
+    ///
+    /// ```
+    /// # async fn demo(response: weft_hyper::Response) {
+    /// let hyper_response: hyper::Response<hyper::body::Incoming> = response.into_inner();
+    /// # }
+    /// ```
     pub fn into_inner(self) -> http::Response<Incoming> {
         self.inner
     }

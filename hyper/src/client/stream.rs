@@ -38,6 +38,13 @@ impl MaybeHttpsStream {
     }
 
     /// `true` for a TLS connection.
+    ///
+    /// ```
+    /// # fn demo(stream: &weft_hyper::client::MaybeHttpsStream) -> std::io::Result<()> {
+    /// let scheme = if stream.is_https() { "https" } else { "http" };
+    /// println!("{scheme} to {}", stream.tcp().peer_addr()?);
+    /// # Ok(()) }
+    /// ```
     pub fn is_https(&self) -> bool {
         match self.transport {
             Transport::Tcp(_) => false,
@@ -45,6 +52,13 @@ impl MaybeHttpsStream {
     }
 
     /// The TCP socket underneath, for its addresses and options.
+    ///
+    /// ```
+    /// # fn demo(stream: &weft_hyper::client::MaybeHttpsStream) -> std::io::Result<()> {
+    /// let scheme = if stream.is_https() { "https" } else { "http" };
+    /// println!("{scheme} to {}", stream.tcp().peer_addr()?);
+    /// # Ok(()) }
+    /// ```
     pub fn tcp(&self) -> &TcpStream {
         match &self.transport {
             Transport::Tcp(stream) => stream,

@@ -34,6 +34,11 @@ pub struct WeftExecutor {
 
 impl WeftExecutor {
     /// An executor that spawns on the current weft runtime.
+    ///
+    /// ```
+    /// let builder = hyper::server::conn::http2::Builder::new(weft_hyper::rt::WeftExecutor::new());
+    /// # drop(builder);
+    /// ```
     pub fn new() -> WeftExecutor {
         WeftExecutor { scope: None }
     }

@@ -89,6 +89,16 @@ pub struct WeftIo<T> {
 
 impl<T> WeftIo<T> {
     /// Wraps a stream. Vectored writes are passed through (rule 4).
+    ///
+    /// ```
+    /// # async fn demo() -> std::io::Result<()> {
+    /// let stream = weft::net::TcpStream::connect("127.0.0.1:8080").await?;
+    /// let mut io = weft_hyper::rt::WeftIo::new(stream);
+    /// println!("{}", io.inner().peer_addr()?);
+    /// io.inner_mut().set_nodelay(true)?;
+    /// let stream: weft::net::TcpStream = io.into_inner();
+    /// # drop(stream); Ok(()) }
+    /// ```
     pub fn new(inner: T) -> WeftIo<T> {
         WeftIo::with_vectored(inner, true)
     }
@@ -111,16 +121,46 @@ impl<T> WeftIo<T> {
     }
 
     /// The wrapped stream.
+    ///
+    /// ```
+    /// # async fn demo() -> std::io::Result<()> {
+    /// let stream = weft::net::TcpStream::connect("127.0.0.1:8080").await?;
+    /// let mut io = weft_hyper::rt::WeftIo::new(stream);
+    /// println!("{}", io.inner().peer_addr()?);
+    /// io.inner_mut().set_nodelay(true)?;
+    /// let stream: weft::net::TcpStream = io.into_inner();
+    /// # drop(stream); Ok(()) }
+    /// ```
     pub fn inner(&self) -> &T {
         &self.inner
     }
 
     /// The wrapped stream, mutably.
+    ///
+    /// ```
+    /// # async fn demo() -> std::io::Result<()> {
+    /// let stream = weft::net::TcpStream::connect("127.0.0.1:8080").await?;
+    /// let mut io = weft_hyper::rt::WeftIo::new(stream);
+    /// println!("{}", io.inner().peer_addr()?);
+    /// io.inner_mut().set_nodelay(true)?;
+    /// let stream: weft::net::TcpStream = io.into_inner();
+    /// # drop(stream); Ok(()) }
+    /// ```
     pub fn inner_mut(&mut self) -> &mut T {
         &mut self.inner
     }
 
     /// Unwraps the stream.
+    ///
+    /// ```
+    /// # async fn demo() -> std::io::Result<()> {
+    /// let stream = weft::net::TcpStream::connect("127.0.0.1:8080").await?;
+    /// let mut io = weft_hyper::rt::WeftIo::new(stream);
+    /// println!("{}", io.inner().peer_addr()?);
+    /// io.inner_mut().set_nodelay(true)?;
+    /// let stream: weft::net::TcpStream = io.into_inner();
+    /// # drop(stream); Ok(()) }
+    /// ```
     pub fn into_inner(self) -> T {
         self.inner
     }

@@ -42,6 +42,11 @@ pub struct WeftTimer {
 
 impl WeftTimer {
     /// A timer on the runtime its sleeps are polled in.
+    ///
+    /// ```
+    /// let mut builder = hyper::server::conn::http1::Builder::new();
+    /// builder.timer(weft_hyper::rt::WeftTimer::new());
+    /// ```
     pub fn new() -> WeftTimer {
         WeftTimer { _private: () }
     }

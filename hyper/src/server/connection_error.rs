@@ -56,6 +56,14 @@ impl ConnectionError {
     }
 
     /// The client's address.
+    ///
+    /// ```
+    /// # fn demo(err: &weft_hyper::server::ConnectionError) {
+    /// if err.is_timeout() || err.is_panic() {
+    ///     eprintln!("{}: {err}", err.peer());
+    /// }
+    /// # }
+    /// ```
     pub fn peer(&self) -> SocketAddr {
         match self {
             ConnectionError::Http { peer, .. } | ConnectionError::Panic { peer, .. } => *peer,
@@ -64,6 +72,14 @@ impl ConnectionError {
 
     /// `true` if the connection ended because the header-read timeout fired (on a
     /// request head, or on a client that sent nothing at all).
+    ///
+    /// ```
+    /// # fn demo(err: &weft_hyper::server::ConnectionError) {
+    /// if err.is_timeout() || err.is_panic() {
+    ///     eprintln!("{}: {err}", err.peer());
+    /// }
+    /// # }
+    /// ```
     pub fn is_timeout(&self) -> bool {
         match self {
             ConnectionError::Http { error, .. } => {
@@ -79,6 +95,14 @@ impl ConnectionError {
     }
 
     /// `true` if the service panicked.
+    ///
+    /// ```
+    /// # fn demo(err: &weft_hyper::server::ConnectionError) {
+    /// if err.is_timeout() || err.is_panic() {
+    ///     eprintln!("{}: {err}", err.peer());
+    /// }
+    /// # }
+    /// ```
     pub fn is_panic(&self) -> bool {
         matches!(self, ConnectionError::Panic { .. })
     }

@@ -19,11 +19,29 @@ pub struct ShutdownReport {
 impl ShutdownReport {
     /// Requests still being served at the end of the grace period, and cancelled
     /// there (their service calls were dropped, their connections closed).
+    ///
+    /// ```
+    /// # async fn demo(server: weft_hyper::server::Server) -> std::io::Result<()> {
+    /// let report = server.shutdown().await?;
+    /// if !report.is_clean() {
+    ///     eprintln!("{} requests cut at the end of the grace period", report.cancelled());
+    /// }
+    /// # Ok(()) }
+    /// ```
     pub fn cancelled(&self) -> u64 {
         self.cancelled
     }
 
     /// `true` if every request finished within the grace period.
+    ///
+    /// ```
+    /// # async fn demo(server: weft_hyper::server::Server) -> std::io::Result<()> {
+    /// let report = server.shutdown().await?;
+    /// if !report.is_clean() {
+    ///     eprintln!("{} requests cut at the end of the grace period", report.cancelled());
+    /// }
+    /// # Ok(()) }
+    /// ```
     pub fn is_clean(&self) -> bool {
         self.cancelled == 0
     }
@@ -81,11 +99,23 @@ impl Server {
     }
 
     /// The address it listens on.
+    ///
+    /// ```
+    /// # fn demo(server: &weft_hyper::server::Server) {
+    /// let url = format!("http://{}/", server.local_addr());
+    /// # }
+    /// ```
     pub fn local_addr(&self) -> SocketAddr {
         self.local_addr
     }
 
     /// Its counters: connections accepted, open, failed; panics caught.
+    ///
+    /// ```
+    /// # fn demo(server: &weft_hyper::server::Server) {
+    /// assert!(server.stats().accepted() >= server.stats().open());
+    /// # }
+    /// ```
     pub fn stats(&self) -> Stats {
         self.stats.clone()
     }
@@ -93,6 +123,14 @@ impl Server {
     /// Starts the graceful shutdown without waiting for it: the listener closes (new
     /// connections are refused) and every connection is asked to finish. Await
     /// [`shutdown`](Server::shutdown) for the outcome. Starting it again does nothing.
+    ///
+    /// ```
+    /// # async fn demo(server: weft_hyper::server::Server) -> std::io::Result<()> {
+    /// server.begin_shutdown(); // refuses connections from now on
+    /// // ... other work while requests in flight finish ...
+    /// let report = server.shutdown().await?; // waits for the rest
+    /// # Ok(()) }
+    /// ```
     pub fn begin_shutdown(&self) {
         self.stop.set();
     }
@@ -111,6 +149,13 @@ impl Server {
     ///
     /// The shutdown, once started, runs to its end in the server's own task; dropping
     /// the future only stops waiting for it.
+    ///
+    /// ```
+    /// # async fn demo(server: weft_hyper::server::Server) -> std::io::Result<()> {
+    /// let report = server.shutdown().await?;
+    /// println!("{} requests cancelled", report.cancelled());
+    /// # Ok(()) }
+    /// ```
     pub async fn shutdown(mut self) -> io::Result<ShutdownReport> {
         self.begin_shutdown();
         let task = self.task.take().expect("only shutdown takes the task");

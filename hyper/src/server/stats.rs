@@ -42,11 +42,24 @@ pub struct Stats(pub(crate) Arc<Counters>);
 
 impl Stats {
     /// Connections accepted so far.
+    ///
+    /// ```
+    /// # fn demo(server: &weft_hyper::server::Server) {
+    /// let stats = server.stats();
+    /// println!("{} accepted, {} open, {} failed, {} panics", stats.accepted(), stats.open(), stats.failed(), stats.panicked());
+    /// # }
+    /// ```
     pub fn accepted(&self) -> u64 {
         self.0.accepted.load(SeqCst)
     }
 
     /// Connections open now: accepted and not yet closed.
+    ///
+    /// ```
+    /// # fn demo(stats: weft_hyper::server::Stats) {
+    /// let open = stats.open();
+    /// # }
+    /// ```
     pub fn open(&self) -> u64 {
         self.accepted().saturating_sub(self.0.closed.load(SeqCst))
     }
@@ -54,6 +67,12 @@ impl Stats {
     /// Connections that ended with an error: a protocol error, an I/O error, a
     /// service error, the header-read timeout (which hyper also reports for a
     /// kept-alive connection left idle that long).
+    ///
+    /// ```
+    /// # fn demo(stats: weft_hyper::server::Stats) {
+    /// let failed = stats.failed();
+    /// # }
+    /// ```
     pub fn failed(&self) -> u64 {
         self.0.failed.load(SeqCst)
     }
@@ -61,6 +80,12 @@ impl Stats {
     /// Service panics caught. A panic in a service call answered its request with
     /// `500 Internal Server Error`; one elsewhere (in a response body) ended its
     /// connection (HTTP/1) or stream (HTTP/2). Nothing else was harmed.
+    ///
+    /// ```
+    /// # fn demo(stats: weft_hyper::server::Stats) {
+    /// let panicked = stats.panicked();
+    /// # }
+    /// ```
     pub fn panicked(&self) -> u64 {
         self.0.panicked.load(SeqCst)
     }
