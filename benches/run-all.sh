@@ -28,13 +28,15 @@ cargo bench -p weft-benches --bench structured -- "${criterion_args[@]}" | tee "
 cargo bench -p weft-benches --bench sync -- "${criterion_args[@]}" | tee "$out/sync.txt"
 cargo bench -p weft-benches --bench stacks -- "${criterion_args[@]}" | tee "$out/stacks.txt"
 cargo bench -p weft-benches --bench hyper_io -- "${criterion_args[@]}" | tee "$out/hyper_io.txt"
+cargo bench -p weft-benches --bench tls -- "${criterion_args[@]}" | tee "$out/tls.txt"
 cargo run --release -p weft-benches --bin bench_table -- \
     spawn_many_local spawn_many_remote_idle yield_many ping_pong chained_spawn \
     sleep_many timeout_register_drop timeout_ready \
     gather_1000 task_group_1000 eager_spawn_1000 \
     lock_uncontended lock_contended lock_contended_short \
     semaphore_uncontended semaphore_contended semaphore_contended_short \
-    queue_mpmc_4p4c_bounded1000 lock_contended_stack semaphore_contended_stack | tee "$out/table.md"
+    queue_mpmc_4p4c_bounded1000 lock_contended_stack semaphore_contended_stack \
+    tls_split_echo_1mib | tee "$out/table.md"
 cargo run --release -p weft-benches --bin task_bytes | tee "$out/task_bytes.md"
 cargo run --release -p weft-benches --bin echo_load -- "${echo_args[@]}" | tee "$out/echo_load.md"
 cargo run --release -p weft-benches --bin http_load -- "${echo_args[@]}" | tee "$out/http_load.md"

@@ -44,6 +44,10 @@ mod imp {
         pub(crate) fn lock(&self) -> loom::sync::MutexGuard<'_, T> {
             self.0.lock().expect("loom mutex poisoned")
         }
+
+        pub(crate) fn into_inner(self) -> T {
+            self.0.into_inner().expect("loom mutex poisoned")
+        }
     }
 }
 

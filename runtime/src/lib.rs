@@ -108,7 +108,8 @@ pub use weft_sync as sync;
 
 /// Asynchronous I/O: the futures-io `AsyncRead`/`AsyncWrite`/`AsyncSeek` traits every
 /// weft stream and file implements, their extension methods, `copy`, asyncio's
-/// `BufReader` with `read_line`/`read_until` and `lines`, and `BufWriter` (from
+/// `BufReader` with `read_line`/`read_until` and `lines`, `BufWriter`, and `split` for a
+/// reader and a writer of any stream (from
 /// `weft-io`).
 pub use weft_io::io;
 
@@ -250,6 +251,7 @@ mod guide {
         Sync = "sync.md",
         Net = "net.md",
         Fs = "fs.md",
+        Ecosystem = "ecosystem.md",
         Runtime = "runtime.md",
         Asyncio = "asyncio.md",
         Architecture = "architecture.md",

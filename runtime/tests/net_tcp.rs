@@ -86,6 +86,39 @@ fn half_close_lets_the_peer_read_eof_while_the_other_direction_flows() {
 }
 
 #[test]
+fn reunited_halves_give_back_the_stream_with_both_directions_open() {
+    runtime().block_on(async {
+        let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let client = TcpStream::connect(listener.local_addr().unwrap())
+            .await
+            .unwrap();
+        let (mut server, _) = listener.accept().await.unwrap();
+
+        let (reader, writer) = client.into_split();
+        let (other, _other_peer) = {
+            let other = TcpStream::connect(listener.local_addr().unwrap())
+                .await
+                .unwrap();
+            (other, listener.accept().await.unwrap().0)
+        };
+        let (other_reader, other_writer) = other.into_split();
+        assert!(reader.is_pair_of(&writer) && !reader.is_pair_of(&other_writer));
+        let weft::io::ReuniteError(reader, other_writer) =
+            reader.reunite(other_writer).unwrap_err();
+        drop((other_reader, other_writer));
+
+        // Reuniting shut nothing down: the stream still writes, and the peer still
+        // reads it rather than EOF.
+        let mut client = reader.reunite(writer).unwrap();
+        client.write_all(b"still open").await.unwrap();
+        client.shutdown(std::net::Shutdown::Write).unwrap();
+        let mut got = Vec::new();
+        server.read_to_end(&mut got).await.unwrap();
+        assert_eq!(got, b"still open");
+    });
+}
+
+#[test]
 fn a_peer_reset_is_an_error_not_a_hang() {
     runtime().block_on(async {
         let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();

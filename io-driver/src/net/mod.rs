@@ -24,6 +24,8 @@ mod listen;
 mod lookup;
 mod open_connection;
 mod tcp;
+#[cfg(feature = "tls")]
+pub mod tls;
 mod udp;
 mod unix;
 

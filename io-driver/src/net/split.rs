@@ -10,8 +10,13 @@
 //! 1. The stream closes when both halves are dropped.
 //! 2. Dropping (or closing) the write half shuts down the write direction: the peer
 //!    reads EOF while this side can still read — asyncio's `writer.close()` plus
-//!    `write_eof()`.
+//!    `write_eof()`. The one exception is [`OwnedReadHalf::reunite`], which takes the
+//!    write half back without shutting anything down.
+//!
+//! Any other duplex stream (a TLS stream) splits with [`crate::io::split`], which
+//! needs a lock; these halves need none.
 
+use crate::io::ReuniteError;
 use crate::loom::Arc;
 use futures_io::{AsyncRead, AsyncWrite};
 use std::fmt;
@@ -23,7 +28,21 @@ use super::TcpStream;
 
 /// A stream socket that can be split into owned halves: [`TcpStream`] and
 /// [`UnixStream`](super::UnixStream). Sealed.
-pub trait SplitStream: sealed::SharedIo {}
+pub trait SplitStream: sealed::SharedIo + Sized {
+    /// Splits the stream into its owned halves: [`TcpStream::into_split`] for code
+    /// generic over the stream type.
+    ///
+    /// ```no_run
+    /// use weft_io::net::{OwnedReadHalf, OwnedWriteHalf, SplitStream};
+    ///
+    /// fn halves<S: SplitStream>(stream: S) -> (OwnedReadHalf<S>, OwnedWriteHalf<S>) {
+    ///     SplitStream::into_split(stream)
+    /// }
+    /// ```
+    fn into_split(self) -> (OwnedReadHalf<Self>, OwnedWriteHalf<Self>) {
+        split(self)
+    }
+}
 
 /// The seal: shared-reference I/O, unnameable outside the crate.
 pub(crate) mod sealed {
@@ -58,7 +77,10 @@ pub(crate) fn split<S: SplitStream>(stream: S) -> (OwnedReadHalf<S>, OwnedWriteH
         OwnedReadHalf {
             stream: stream.clone(),
         },
-        OwnedWriteHalf { stream },
+        OwnedWriteHalf {
+            stream,
+            shutdown_on_drop: true,
+        },
     )
 }
 
@@ -99,6 +121,45 @@ pub struct OwnedReadHalf<S: SplitStream = TcpStream> {
 /// ```
 pub struct OwnedWriteHalf<S: SplitStream = TcpStream> {
     stream: Arc<S>,
+    /// Cleared only by [`OwnedReadHalf::reunite`] (rule 2).
+    shutdown_on_drop: bool,
+}
+
+impl<S: SplitStream> OwnedReadHalf<S> {
+    /// Whether `other` is the write half of the same stream.
+    pub fn is_pair_of(&self, other: &OwnedWriteHalf<S>) -> bool {
+        Arc::ptr_eq(&self.stream, &other.stream)
+    }
+
+    /// Puts the two halves of one stream back together, without shutting anything
+    /// down, and returns the stream — to upgrade it to TLS, say.
+    ///
+    /// # Errors
+    ///
+    /// [`ReuniteError`] holding both halves, unchanged, when `other` belongs to another
+    /// stream.
+    ///
+    /// ```no_run
+    /// # async fn demo(stream: weft_io::net::TcpStream) {
+    /// let (reader, writer) = stream.into_split();
+    /// let stream = reader.reunite(writer).unwrap();
+    /// # }
+    /// ```
+    pub fn reunite(
+        self,
+        mut other: OwnedWriteHalf<S>,
+    ) -> Result<S, ReuniteError<OwnedReadHalf<S>, OwnedWriteHalf<S>>> {
+        if !self.is_pair_of(&other) {
+            return Err(ReuniteError(self, other));
+        }
+        other.shutdown_on_drop = false;
+        drop(other);
+        match Arc::try_unwrap(self.stream) {
+            Ok(stream) => Ok(stream),
+            // The two halves hold the only references, and both are gone but this one.
+            Err(_) => unreachable!("a split socket is shared by its two halves only"),
+        }
+    }
 }
 
 impl<S: SplitStream> AsRef<S> for OwnedReadHalf<S> {
@@ -156,7 +217,9 @@ impl<S: SplitStream> AsyncWrite for OwnedWriteHalf<S> {
 impl<S: SplitStream> Drop for OwnedWriteHalf<S> {
     fn drop(&mut self) {
         // Rule 2. Errors (already shut, peer gone, runtime gone) leave nothing to do.
-        let _ = self.stream.shutdown_write();
+        if self.shutdown_on_drop {
+            let _ = self.stream.shutdown_write();
+        }
     }
 }
 

@@ -97,13 +97,22 @@ where
     H: Fn(BufReader<OwnedReadHalf>, OwnedWriteHalf) -> F + Send + Sync + 'static,
     F: Future<Output = io::Result<()>> + Send + 'static,
 {
+    serve_tcp(addr, Plain(handler)).await
+}
+
+/// Listens on `addr` and runs `serve` for every connection: [`start_server`], and its
+/// TLS form.
+pub(super) async fn serve_tcp(
+    addr: impl ToSocketAddrs,
+    serve: impl Serve<TcpStream>,
+) -> io::Result<Server> {
     let listener = Arc::new(TcpListener::bind(addr).await?);
     let local_addr = listener.local_addr()?;
     Ok(Server::serve(
         local_addr,
         listener.clone(),
         Listening::Tcp(listener),
-        handler,
+        serve,
     ))
 }
 
@@ -180,7 +189,7 @@ where
         local_addr,
         listener.clone(),
         Listening::Unix(listener, file),
-        handler,
+        Plain(handler),
     ))
 }
 
@@ -240,9 +249,6 @@ impl Listening {
     }
 }
 
-/// A connection as a handler gets it: the read half and the write half.
-type Halves<S> = (OwnedReadHalf<S>, OwnedWriteHalf<S>);
-
 /// What `start_server` and `start_unix_server` accept as a handler of connections
 /// over `S`: the bounds of their `H` and `F`, named once for the private functions.
 trait Handler<S: SplitStream>:
@@ -260,26 +266,43 @@ where
     type Connection = F;
 }
 
-/// What the accept loop needs of a listener: connections, split in two.
+/// What the accept loop needs of a listener: connections.
 trait Accept: Send + Sync + 'static {
-    type Stream: SplitStream;
+    type Stream: Send + 'static;
 
-    fn accept_split(&self) -> impl Future<Output = io::Result<Halves<Self::Stream>>> + Send;
+    fn accept_stream(&self) -> impl Future<Output = io::Result<Self::Stream>> + Send;
 }
 
 impl Accept for TcpListener {
     type Stream = TcpStream;
 
-    async fn accept_split(&self) -> io::Result<Halves<TcpStream>> {
-        Ok(self.accept().await?.0.into_split())
+    async fn accept_stream(&self) -> io::Result<TcpStream> {
+        Ok(self.accept().await?.0)
     }
 }
 
 impl Accept for UnixListener {
     type Stream = UnixStream;
 
-    async fn accept_split(&self) -> io::Result<Halves<UnixStream>> {
-        Ok(self.accept().await?.0.into_split())
+    async fn accept_stream(&self) -> io::Result<UnixStream> {
+        Ok(self.accept().await?.0)
+    }
+}
+
+/// What the accept loop does with each connection: `serve` starts the work that runs
+/// in the connection's own task (rule 3). It is called in the loop, so it must not
+/// wait; anything that waits (a TLS handshake) goes inside the returned future.
+pub(super) trait Serve<S>: Send + Sync + 'static {
+    fn serve(&self, stream: S) -> impl Future<Output = io::Result<()>> + Send + 'static;
+}
+
+/// A plain server's connections: split in two and handed to the handler.
+struct Plain<H>(H);
+
+impl<S: SplitStream, H: Handler<S>> Serve<S> for Plain<H> {
+    fn serve(&self, stream: S) -> impl Future<Output = io::Result<()>> + Send + 'static {
+        let (read, write) = SplitStream::into_split(stream);
+        (self.0)(BufReader::new(read), write)
     }
 }
 
@@ -316,12 +339,13 @@ struct Shared {
 }
 
 impl<A> Server<A> {
-    /// Starts the accept loop on `listener`, which `listening` closes.
+    /// Starts the accept loop on `listener`, which `listening` closes; `serve` runs
+    /// each connection.
     fn serve<L: Accept>(
         local_addr: A,
         listener: Arc<L>,
         listening: Listening,
-        handler: impl Handler<L::Stream>,
+        serve: impl Serve<L::Stream>,
     ) -> Self {
         let shared = Arc::new(Shared {
             live: AtomicUsize::new(0),
@@ -333,7 +357,7 @@ impl<A> Server<A> {
         // The guard is made here, not inside the loop's body: a loop cancelled before
         // its first poll never runs that body, and its drop must still count (rule 3).
         let stop = StopOnDrop(shared.clone());
-        let accept_loop = crate::spawn(accept_loop(listener, handler, stop));
+        let accept_loop = crate::spawn(accept_loop(listener, serve, stop));
         let finished = shared.clone();
         accept_loop.add_done_callback(move |_| finished.loop_finished.set());
         Server {
@@ -432,19 +456,15 @@ impl Drop for StopOnDrop {
 }
 
 /// Accepts until `close` (rule 1); `stop` goes with the loop's future, polled or not.
-async fn accept_loop<L: Accept>(
-    listener: Arc<L>,
-    handler: impl Handler<L::Stream>,
-    stop: StopOnDrop,
-) {
+async fn accept_loop<L: Accept>(listener: Arc<L>, serve: impl Serve<L::Stream>, stop: StopOnDrop) {
     let shared = &stop.0;
     let mut backoff = AcceptBackoff::new();
     while !shared.stopping.load(SeqCst) {
-        match listener.accept_split().await {
-            Ok((read, write)) => {
+        match listener.accept_stream().await {
+            Ok(stream) => {
                 backoff.reset();
                 let live = LiveHandler::new(shared);
-                let connection = handler(BufReader::new(read), write);
+                let connection = serve.serve(stream);
                 drop(crate::spawn(async move {
                     let _live = live;
                     // A handler's error ends its own connection only.

@@ -1,8 +1,10 @@
 //! What several integration tests need: a drop counter, a latch to wait on, a paused
-//! runtime and a single poll.
+//! runtime, a single poll, and certificates made at test time (`certs`).
 //!
 //! Each test file that uses it says `mod support;`; not every file uses every item.
 #![allow(dead_code)]
+
+pub(crate) mod certs;
 
 use std::future::Future;
 use std::pin::Pin;
@@ -164,4 +166,27 @@ pub(crate) async fn wait_closed_waits_for_the_handler<A, T>(
     );
     drop(held);
     waiting.await;
+}
+
+/// A multi-thread runtime with two workers.
+pub(crate) fn multi_thread_runtime() -> weft::Runtime {
+    weft::Runtime::builder().worker_threads(2).build().unwrap()
+}
+
+/// Fails the test instead of hanging it: a bound that no loaded machine reaches when
+/// the code is right, for tests that wait on nothing but local sockets and tasks.
+pub(crate) async fn within<F: Future>(fut: F) -> F::Output {
+    weft::time::timeout(std::time::Duration::from_secs(60), fut)
+        .await
+        .expect("hung: the test did not finish within 60 s")
+}
+
+/// A connected pair of TCP streams on 127.0.0.1: the client's and the accepted one.
+pub(crate) async fn tcp_pair() -> (weft::net::TcpStream, weft::net::TcpStream) {
+    let listener = weft::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    // The kernel completes the connection into the backlog; accept then finds it.
+    let client = weft::net::TcpStream::connect(listener.local_addr().unwrap())
+        .await
+        .unwrap();
+    (client, listener.accept().await.unwrap().0)
 }
