@@ -29,7 +29,8 @@ pub enum Error {
         reason: String,
     },
     /// No connection could be opened: an unknown host, a refused connection, an
-    /// unreachable network, or a scheme this build cannot speak.
+    /// unreachable network, a TLS handshake that failed (an untrusted certificate),
+    /// or a scheme this build cannot speak.
     Connect {
         /// The URL requested.
         url: Uri,

@@ -6,7 +6,8 @@
 //!   [`WeftTimer`](rt::WeftTimer) (hyper's timeouts, on weft's timer wheel).
 //! - [`server`]: [`serve`](server::serve) a listener with any hyper or tower service
 //!   (an axum `Router`), HTTP/1.1 and HTTP/2, with graceful shutdown.
-//! - [`client`]: hyper-util's pooled client over weft's TCP, and [`Client`], a session
+//! - [`client`]: hyper-util's pooled client over weft's TCP — `https` too, with the
+//!   `tls` feature (rustls, through weft's `tls` feature) — and [`Client`], a session
 //!   for scripts; [`get`] for one-liners.
 //!
 //! A server, with no glue:

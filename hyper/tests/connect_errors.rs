@@ -78,10 +78,3 @@ async fn a_host_name_is_resolved_and_each_address_tried() {
         "hello"
     );
 }
-
-#[weft::test]
-async fn https_without_tls_is_refused_with_the_reason() {
-    let err = weft_hyper::get("https://127.0.0.1:1/").await.unwrap_err();
-    assert!(err.is_connect(), "{err}");
-    assert!(err.to_string().contains("`tls` feature"), "{err}");
-}

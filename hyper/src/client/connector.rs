@@ -10,9 +10,13 @@
 //!    tried. When it runs out, the attempt is dropped (its socket closed) and the
 //!    error says which host and how long.
 //! 3. **The scheme decides the transport.** `http` is plain TCP; `https` is TLS over
-//!    TCP, which needs weft's `tls` feature and is refused with an error saying so
-//!    until then. The response type, [`MaybeHttpsStream`], is the same either way, so
-//!    the client's type does not change with the feature.
+//!    TCP (feature `tls`; without it, refused with an error saying so), the server's
+//!    certificate checked against the host name, HTTP/2 offered by ALPN. The response
+//!    type, [`MaybeHttpsStream`], is the same either way, so the client's type does
+//!    not change with the feature.
+//! 4. **The connect timeout covers the TLS handshake too**: a server that accepts the
+//!    TCP connection and never answers the handshake times out like one that never
+//!    accepts.
 
 use super::stream::MaybeHttpsStream;
 use crate::rt::WeftIo;
@@ -48,10 +52,16 @@ const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(30);
 pub struct Connector {
     connect_timeout: Option<Duration>,
     nodelay: bool,
+    /// How `https` connections are made (rule 3); the error if the default could
+    /// not be built, reported by every `https` connect.
+    #[cfg(feature = "tls")]
+    tls: Result<weft::net::tls::TlsConnector, std::sync::Arc<io::Error>>,
 }
 
 impl Connector {
-    /// A connector with the defaults.
+    /// A connector with the defaults; with the `tls` feature, `https` trusts the Web
+    /// PKI's roots (weft's `webpki_client_config`) and offers HTTP/2 and HTTP/1.1 by
+    /// ALPN.
     ///
     /// ```
     /// let client = weft_hyper::Client::from(
@@ -63,7 +73,31 @@ impl Connector {
         Connector {
             connect_timeout: Some(DEFAULT_CONNECT_TIMEOUT),
             nodelay: true,
+            #[cfg(feature = "tls")]
+            tls: default_tls().map_err(std::sync::Arc::new),
         }
+    }
+
+    /// How `https` connections are made (feature `tls`): a
+    /// [`TlsConnector`](weft::net::tls::TlsConnector) with the roots to trust — a
+    /// private CA, say. Put `h2` (and `http/1.1`) in its configuration's
+    /// `alpn_protocols` for HTTP/2 to be negotiated.
+    ///
+    /// ```
+    /// use std::sync::Arc;
+    /// use weft::net::tls::rustls::{ClientConfig, RootCertStore};
+    /// use weft::net::tls::TlsConnector;
+    ///
+    /// let roots = RootCertStore::empty(); // `roots.add(your_ca)`
+    /// let mut config = ClientConfig::builder().with_root_certificates(roots).with_no_client_auth();
+    /// config.alpn_protocols = vec![b"h2".to_vec(), b"http/1.1".to_vec()];
+    /// let connector = weft_hyper::client::Connector::new().tls(TlsConnector::new(Arc::new(config)));
+    /// # drop(connector);
+    /// ```
+    #[cfg(feature = "tls")]
+    pub fn tls(mut self, tls: weft::net::tls::TlsConnector) -> Connector {
+        self.tls = Ok(tls);
+        self
     }
 
     /// How long a connection attempt may take, name lookup included; `None` waits as
@@ -135,10 +169,10 @@ impl fmt::Debug for Connecting {
     }
 }
 
-/// Connects to `uri`'s host and port (rules 1-3).
+/// Connects to `uri`'s host and port (rules 1-4).
 async fn connect(uri: Uri, connector: Connector) -> Result<WeftIo<MaybeHttpsStream>, ConnectError> {
-    let (host, port) = target(&uri)?;
-    let attempt = TcpStream::connect((host, port));
+    let (scheme, host, port) = target(&uri)?;
+    let attempt = open(scheme, host, port, &connector);
     let stream = match connector.connect_timeout {
         Some(limit) => weft::time::timeout(limit, attempt)
             .await
@@ -147,25 +181,73 @@ async fn connect(uri: Uri, connector: Connector) -> Result<WeftIo<MaybeHttpsStre
                 after: limit,
             })?,
         None => attempt.await,
-    }
-    .map_err(|error| ConnectError::Io {
-        target: format!("{host}:{port}"),
-        error,
-    })?;
-    // A socket option the OS refuses costs latency, not correctness.
-    let _ = stream.set_nodelay(connector.nodelay);
-    Ok(WeftIo::new(MaybeHttpsStream::from_tcp(stream)))
+    }?;
+    Ok(WeftIo::new(stream))
 }
 
-/// The host (without an IPv6 literal's brackets) and port `uri` names, for a scheme
-/// this connector speaks (rule 3).
-fn target(uri: &Uri) -> Result<(&str, u16), ConnectError> {
+/// Opens the TCP connection, and the TLS session over it for `https`.
+async fn open(
+    scheme: Scheme,
+    host: &str,
+    port: u16,
+    connector: &Connector,
+) -> Result<MaybeHttpsStream, ConnectError> {
+    let io_error = |error| ConnectError::Io {
+        target: format!("{host}:{port}"),
+        error,
+    };
+    let tcp = TcpStream::connect((host, port)).await.map_err(io_error)?;
+    // A socket option the OS refuses costs latency, not correctness.
+    let _ = tcp.set_nodelay(connector.nodelay);
+    match scheme {
+        Scheme::Http => Ok(MaybeHttpsStream::from_tcp(tcp)),
+        #[cfg(feature = "tls")]
+        Scheme::Https => {
+            let tls_error = |error| ConnectError::Tls {
+                target: format!("{host}:{port}"),
+                error,
+            };
+            let tls = match &connector.tls {
+                Ok(tls) => tls,
+                Err(err) => return Err(tls_error(io::Error::new(err.kind(), err.to_string()))),
+            };
+            let stream = tls.connect(host, tcp).await.map_err(tls_error)?;
+            Ok(MaybeHttpsStream::from_tls(stream))
+        }
+    }
+}
+
+/// The default `https` configuration (rule 3): the Web PKI's roots, `h2` and
+/// `http/1.1` offered.
+#[cfg(feature = "tls")]
+fn default_tls() -> io::Result<weft::net::tls::TlsConnector> {
+    let mut config = weft::net::tls::webpki_client_config()?;
+    config.alpn_protocols = vec![b"h2".to_vec(), b"http/1.1".to_vec()];
+    Ok(weft::net::tls::TlsConnector::new(std::sync::Arc::new(
+        config,
+    )))
+}
+
+/// The transports a URL's scheme can ask for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Scheme {
+    Http,
+    #[cfg(feature = "tls")]
+    Https,
+}
+
+/// The scheme, the host (without an IPv6 literal's brackets) and the port `uri` names,
+/// for a scheme this connector speaks (rule 3).
+fn target(uri: &Uri) -> Result<(Scheme, &str, u16), ConnectError> {
     let invalid = |reason| ConnectError::InvalidUri {
         uri: uri.clone(),
         reason,
     };
-    let default_port = match uri.scheme_str() {
-        Some("http") => 80,
+    let (scheme, default_port) = match uri.scheme_str() {
+        Some("http") => (Scheme::Http, 80),
+        #[cfg(feature = "tls")]
+        Some("https") => (Scheme::Https, 443),
+        #[cfg(not(feature = "tls"))]
         Some("https") => return Err(invalid(HTTPS_NEEDS_TLS)),
         Some(_) => return Err(invalid("the scheme is neither http nor https")),
         None => return Err(invalid("the URL has no scheme (http://...)")),
@@ -175,12 +257,12 @@ fn target(uri: &Uri) -> Result<(&str, u16), ConnectError> {
         .strip_prefix('[')
         .and_then(|h| h.strip_suffix(']'))
         .unwrap_or(host);
-    Ok((host, uri.port_u16().unwrap_or(default_port)))
+    Ok((scheme, host, uri.port_u16().unwrap_or(default_port)))
 }
 
-/// Why `https` is refused for now (rule 3).
-const HTTPS_NEEDS_TLS: &str =
-    "https needs TLS, which comes with weft's `tls` feature (not in this build)";
+/// Why `https` is refused without the `tls` feature (rule 3).
+#[cfg(not(feature = "tls"))]
+const HTTPS_NEEDS_TLS: &str = "https needs TLS: turn on weft-rt-hyper's `tls` feature";
 
 /// Why [`Connector`] could not open a connection.
 #[derive(Debug)]
@@ -199,6 +281,15 @@ pub enum ConnectError {
         /// `host:port`.
         target: String,
         /// The resolver's or the OS's error.
+        error: io::Error,
+    },
+    /// The TLS handshake failed (feature `tls`): a certificate that is untrusted,
+    /// for another name or expired, an alert from the server;
+    /// [`weft::net::tls::rustls_error`] on `error` tells which.
+    Tls {
+        /// `host:port`.
+        target: String,
+        /// The handshake's error.
         error: io::Error,
     },
     /// The connect timeout ran out.
@@ -232,6 +323,9 @@ impl fmt::Display for ConnectError {
                 write!(f, "cannot connect for {uri}: {reason}")
             }
             ConnectError::Io { target, error } => write!(f, "connecting to {target}: {error}"),
+            ConnectError::Tls { target, error } => {
+                write!(f, "the TLS handshake with {target} failed: {error}")
+            }
             ConnectError::Timeout { target, after } => {
                 write!(f, "connecting to {target} timed out after {after:?}")
             }
@@ -242,7 +336,7 @@ impl fmt::Display for ConnectError {
 impl Error for ConnectError {
     fn source(&self) -> Option<&(dyn Error + 'static)> {
         match self {
-            ConnectError::Io { error, .. } => Some(error),
+            ConnectError::Io { error, .. } | ConnectError::Tls { error, .. } => Some(error),
             _ => None,
         }
     }
@@ -255,16 +349,28 @@ mod tests {
     #[test]
     fn targets_take_default_ports_and_drop_ipv6_brackets() {
         let uri: Uri = "http://example.com/x".parse().unwrap();
-        assert_eq!(target(&uri).unwrap(), ("example.com", 80));
+        assert_eq!(target(&uri).unwrap(), (Scheme::Http, "example.com", 80));
         let uri: Uri = "http://[::1]:8080/".parse().unwrap();
-        assert_eq!(target(&uri).unwrap(), ("::1", 8080));
+        assert_eq!(target(&uri).unwrap(), (Scheme::Http, "::1", 8080));
+    }
+
+    #[cfg(feature = "tls")]
+    #[test]
+    fn https_defaults_to_port_443() {
+        let uri: Uri = "https://example.com/".parse().unwrap();
+        assert_eq!(target(&uri).unwrap(), (Scheme::Https, "example.com", 443));
+    }
+
+    #[cfg(not(feature = "tls"))]
+    #[test]
+    fn https_without_the_feature_is_refused_with_a_reason() {
+        let https: Uri = "https://example.com/".parse().unwrap();
+        let err = target(&https).unwrap_err();
+        assert!(err.to_string().contains("`tls` feature"), "{err}");
     }
 
     #[test]
-    fn https_and_other_schemes_are_refused_with_a_reason() {
-        let https: Uri = "https://example.com/".parse().unwrap();
-        let err = target(&https).unwrap_err();
-        assert!(err.to_string().contains("tls"), "{err}");
+    fn other_schemes_are_refused_with_a_reason() {
         let ftp: Uri = "ftp://example.com/".parse().unwrap();
         assert!(matches!(target(&ftp), Err(ConnectError::InvalidUri { .. })));
         let relative: Uri = "/path".parse().unwrap();

@@ -28,7 +28,8 @@
 //!
 //! 1. **hyper-util's pool, weft's everything else.** The pooled client is
 //!    hyper-util's, with [`WeftExecutor`] for its connection tasks, [`WeftTimer`] for
-//!    its timeouts and pool expiry, and [`Connector`] for its connections.
+//!    its timeouts and pool expiry, and [`Connector`] for its connections (TCP, and
+//!    TLS for `https` with the `tls` feature; HTTP/2 when ALPN picks it).
 //! 2. **Errors are sorted before they reach a script**: hyper-util's error becomes
 //!    [`Error::Connect`], [`Error::Timeout`] or [`Error::Http`], and a bad URL is an
 //!    [`Error::InvalidUrl`] before anything is sent.

@@ -1,5 +1,5 @@
 //! [`MaybeHttpsStream`]: a connection the client's [`Connector`](super::Connector)
-//! opened — plain TCP now; TLS over TCP where weft's `tls` feature is on.
+//! opened — plain TCP, or (feature `tls`) TLS over TCP.
 
 use futures_io::{AsyncRead, AsyncWrite};
 use hyper_util::client::legacy::connect::{Connected, Connection};
@@ -12,8 +12,8 @@ use weft::net::TcpStream;
 use crate::rt::WeftIo;
 
 /// A connection opened by [`Connector`](super::Connector): plain TCP for `http`
-/// URLs; with TLS (weft's `tls` feature), TLS over TCP for `https` ones. One type for
-/// both, so the pooled client's type is the same in every build.
+/// URLs; with the `tls` feature, TLS over TCP for `https` ones. One type for both, so
+/// the pooled client's type is the same in every build.
 ///
 /// ```
 /// # fn demo(stream: &weft_hyper::client::MaybeHttpsStream) -> std::io::Result<()> {
@@ -25,15 +25,34 @@ pub struct MaybeHttpsStream {
     transport: Transport,
 }
 
-/// The transports a connection can have (TLS joins here).
+/// The transports a connection can have.
 enum Transport {
     Tcp(TcpStream),
+    /// Boxed: a TLS session is large, and the stream moves into hyper's connection.
+    #[cfg(feature = "tls")]
+    Tls(Box<weft::net::tls::TlsStream<TcpStream>>),
 }
 
 impl MaybeHttpsStream {
     pub(crate) fn from_tcp(stream: TcpStream) -> MaybeHttpsStream {
         MaybeHttpsStream {
             transport: Transport::Tcp(stream),
+        }
+    }
+
+    #[cfg(feature = "tls")]
+    pub(crate) fn from_tls(stream: weft::net::tls::TlsStream<TcpStream>) -> MaybeHttpsStream {
+        MaybeHttpsStream {
+            transport: Transport::Tls(Box::new(stream)),
+        }
+    }
+
+    /// `true` if the server chose HTTP/2 in the TLS handshake (ALPN `h2`).
+    fn negotiated_h2(&self) -> bool {
+        match &self.transport {
+            Transport::Tcp(_) => false,
+            #[cfg(feature = "tls")]
+            Transport::Tls(tls) => tls.alpn_protocol() == Some(b"h2"),
         }
     }
 
@@ -48,6 +67,8 @@ impl MaybeHttpsStream {
     pub fn is_https(&self) -> bool {
         match self.transport {
             Transport::Tcp(_) => false,
+            #[cfg(feature = "tls")]
+            Transport::Tls(_) => true,
         }
     }
 
@@ -62,15 +83,25 @@ impl MaybeHttpsStream {
     pub fn tcp(&self) -> &TcpStream {
         match &self.transport {
             Transport::Tcp(stream) => stream,
+            #[cfg(feature = "tls")]
+            Transport::Tls(tls) => tls.get_ref(),
         }
     }
 
-    fn io(self: Pin<&mut Self>) -> Pin<&mut TcpStream> {
+    /// The stream to read and write: the socket, or the TLS session over it.
+    fn io(self: Pin<&mut Self>) -> Pin<&mut (dyn Duplex + '_)> {
         match &mut self.get_mut().transport {
             Transport::Tcp(stream) => Pin::new(stream),
+            #[cfg(feature = "tls")]
+            Transport::Tls(tls) => Pin::new(&mut **tls),
         }
     }
 }
+
+/// What both transports are: a futures-io stream.
+trait Duplex: AsyncRead + AsyncWrite + Unpin {}
+
+impl<T: AsyncRead + AsyncWrite + Unpin> Duplex for T {}
 
 impl AsyncRead for MaybeHttpsStream {
     fn poll_read(
@@ -110,7 +141,11 @@ impl AsyncWrite for MaybeHttpsStream {
 
 impl Connection for WeftIo<MaybeHttpsStream> {
     fn connected(&self) -> Connected {
-        Connected::new()
+        if self.inner().negotiated_h2() {
+            Connected::new().negotiated_h2()
+        } else {
+            Connected::new()
+        }
     }
 }
 
@@ -121,6 +156,8 @@ impl fmt::Debug for MaybeHttpsStream {
                 .debug_tuple("MaybeHttpsStream::Tcp")
                 .field(stream)
                 .finish(),
+            #[cfg(feature = "tls")]
+            Transport::Tls(tls) => f.debug_tuple("MaybeHttpsStream::Tls").field(tls).finish(),
         }
     }
 }
