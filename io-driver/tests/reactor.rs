@@ -48,11 +48,6 @@ fn a_turn_with_a_zero_timeout_returns_when_nothing_happened() {
 }
 
 #[test]
-fn no_reactor_is_current_outside_enter() {
-    assert!(ReactorHandle::try_current().is_none());
-}
-
-#[test]
 fn enter_guards_nest_and_restore_the_previous_reactor() {
     let outer = Reactor::new().unwrap();
     let inner = Reactor::new().unwrap();
@@ -66,7 +61,7 @@ fn enter_guards_nest_and_restore_the_previous_reactor() {
     let _sockets = UnixDatagram::pair().unwrap();
     assert_eq!(outer.handle().registrations(), 2);
     drop(outer_guard);
-    assert!(ReactorHandle::try_current().is_none());
+    assert!(UnixDatagram::pair().is_err(), "a reactor is still current");
 }
 
 #[test]
@@ -87,7 +82,7 @@ fn dropping_a_socket_frees_its_registration() {
 
 #[test]
 fn shutdown_fails_a_pending_accept_and_a_pending_read() {
-    executor::run(|ex| async move {
+    executor::run_with_reactor(|ex, reactor| async move {
         let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
         let (mut quiet, _other) = UnixStream::pair().unwrap();
         let started = Rc::new(Cell::new(0));
@@ -110,7 +105,7 @@ fn shutdown_fails_a_pending_accept_and_a_pending_read() {
         while started.get() < 2 {
             futures_lite::future::yield_now().await;
         }
-        ReactorHandle::try_current().unwrap().shutdown();
+        reactor.shutdown();
         let accept_err = accept.await.unwrap_err();
         let read_err = read.await.unwrap_err();
         assert!(is_shut_down_error(&accept_err), "{accept_err}");
@@ -120,12 +115,12 @@ fn shutdown_fails_a_pending_accept_and_a_pending_read() {
 
 #[test]
 fn operations_after_shutdown_fail_even_with_data_waiting() {
-    executor::run(|_ex| async move {
+    executor::run_with_reactor(|_ex, reactor| async move {
         let (mut a, mut b) = UnixStream::pair().unwrap();
         a.write_all(b"waiting").await.unwrap();
         let mut first = [0; 1];
         b.read_exact(&mut first).await.unwrap(); // `b` has seen readiness
-        ReactorHandle::try_current().unwrap().shutdown();
+        reactor.shutdown();
         let read = b.read(&mut [0; 8]).await.unwrap_err();
         let write = a.write(b"more").await.unwrap_err();
         let shutdown = a.shutdown(std::net::Shutdown::Write).unwrap_err();
@@ -137,8 +132,8 @@ fn operations_after_shutdown_fail_even_with_data_waiting() {
 
 #[test]
 fn sockets_cannot_be_created_after_shutdown() {
-    executor::run(|_ex| async move {
-        ReactorHandle::try_current().unwrap().shutdown();
+    executor::run_with_reactor(|_ex, reactor| async move {
+        reactor.shutdown();
         let bind = UdpSocket::bind("127.0.0.1:0").await.unwrap_err();
         let connect = TcpStream::connect("127.0.0.1:9").await.unwrap_err();
         for err in [bind, connect] {

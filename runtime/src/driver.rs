@@ -19,15 +19,12 @@
 use crate::loom::Arc;
 use crate::time::{Clock, Timers};
 use std::io;
-use std::task::Waker;
 use std::time::Duration;
 use weft_io::{Reactor, ReactorHandle};
 
 pub(crate) struct Driver {
     reactor: Reactor,
     timers: Arc<Timers>,
-    /// Reused buffer for the wakers of fired timers.
-    scratch: Vec<Waker>,
 }
 
 /// What every thread of the runtime keeps of the driver.
@@ -51,11 +48,7 @@ impl Driver {
             io,
             timers: timers.clone(),
         };
-        let driver = Driver {
-            reactor,
-            timers,
-            scratch: Vec::new(),
-        };
+        let driver = Driver { reactor, timers };
         Ok((driver, handle))
     }
 
@@ -74,7 +67,7 @@ impl Driver {
         // An error from the OS poll (other than EINTR, which the reactor absorbs) has
         // no one to go to and changes nothing for the next turn; the timers still fire.
         let _ = self.reactor.turn(timeout);
-        self.timers.fire_due(clock.now(), &mut self.scratch);
+        self.timers.fire_due(clock.now());
     }
 
     /// Delivers the I/O that is ready and fires the due timers, without blocking: the
@@ -91,7 +84,7 @@ impl Driver {
         };
         let clock = self.timers.clock();
         clock.advance_to(next);
-        self.timers.fire_due(clock.now(), &mut self.scratch);
+        self.timers.fire_due(clock.now());
         true
     }
 }

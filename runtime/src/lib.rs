@@ -27,8 +27,7 @@
 mod blocking;
 mod driver;
 pub mod fs;
-#[allow(dead_code)]
-pub(crate) mod loom;
+mod loom;
 #[cfg(weft_loom)]
 #[doc(hidden)]
 #[allow(

@@ -36,7 +36,7 @@ use std::task::{Context, Poll};
 
 use crate::loom::Mutex;
 use crate::wait_list::{Polled, WaitList, Waiter};
-use crate::wake_batch::wake_queued;
+use crate::wake_queued::wake_queued;
 
 /// asyncio's `Barrier`: [`wait`](Self::wait) returns once `parties` tasks are
 /// waiting, then the barrier is ready for the next round.

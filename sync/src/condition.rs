@@ -28,7 +28,7 @@ use crate::lock::{Lock, LockGuard, TryLockError};
 use crate::loom::Mutex;
 use crate::notified::Notified;
 use crate::wait_list::WaitList;
-use crate::wake_batch::wake_queued;
+use crate::wake_queued::wake_queued;
 
 /// asyncio's `Condition`, over a [`Lock<T>`] that it owns.
 ///

@@ -28,7 +28,7 @@ use crate::loom::atomic::{AtomicBool, Ordering::*};
 use crate::loom::Mutex;
 use crate::notified::Notified;
 use crate::wait_list::WaitList;
-use crate::wake_batch::wake_queued;
+use crate::wake_queued::wake_queued;
 
 /// asyncio's `Event`: tasks [`wait`](Self::wait) until some task calls
 /// [`set`](Self::set).

@@ -44,7 +44,7 @@
 mod loom;
 mod notified;
 mod wait_list;
-mod wake_batch;
+mod wake_queued;
 
 mod barrier;
 mod condition;

@@ -33,7 +33,7 @@ use std::task::{Context, Poll};
 
 use crate::loom::Mutex;
 use crate::wait_list::{Polled, WaitList, Waiter};
-use crate::wake_batch::wake_queued;
+use crate::wake_queued::wake_queued;
 
 /// Waits to be popped from the `()`-state list that `list` finds in the
 /// mutex-guarded `L`.

@@ -25,7 +25,7 @@
 //!    critical section that unlinked it.
 //! 4. Notifiers pop from the front and touch a popped node only inside the same
 //!    critical section (the [`Popped`] handle borrows the list). Wakers are moved
-//!    into a [`WakeBatch`](crate::wake_batch::WakeBatch) and woken after unlocking.
+//!    into a `weft_core::WakeBatch` and woken after unlocking.
 //!    The notifier's very last access is dropping the `Popped` handle, which sets
 //!    the node's `handed` flag (`Release`). From then on the entry belongs to its
 //!    owner alone: an owner that sees `handed` (`Acquire`) may read what it was

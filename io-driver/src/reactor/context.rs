@@ -3,7 +3,7 @@
 //! # Rules
 //!
 //! 1. Each thread has at most one current reactor, set by [`ReactorHandle::enter`]
-//!    and read by [`ReactorHandle::try_current`] when a socket is created.
+//!    and read by `ReactorHandle::try_current` (crate-private) when a socket is created.
 //! 2. Entering nests: an [`EnterGuard`] remembers the reactor it replaced and puts it
 //!    back when dropped. Guards are dropped in the reverse order of their creation
 //!    (they are `!Send`, so they cannot leave the thread that made them).
@@ -39,13 +39,13 @@ pub(super) fn try_current() -> Option<ReactorHandle> {
 /// creation.
 ///
 /// ```
-/// use weft_io::{Reactor, ReactorHandle};
+/// use weft_io::{net::UnixStream, Reactor};
 ///
 /// let reactor = Reactor::new()?;
 /// let guard = reactor.handle().enter();
-/// assert!(ReactorHandle::try_current().is_some());
+/// assert!(UnixStream::pair().is_ok()); // sockets register with `reactor`
 /// drop(guard);
-/// assert!(ReactorHandle::try_current().is_none());
+/// assert!(UnixStream::pair().is_err()); // no reactor current any more
 /// # Ok::<(), std::io::Error>(())
 /// ```
 #[must_use = "the reactor stays current only while the guard is alive"]

@@ -25,10 +25,10 @@
 use super::error;
 use super::readiness::{Clear, Direction, Readiness, Ready, ReadyEvent, SetReady, Snapshot, Spent};
 use super::waiters::{Cursor, Waiter, Waiters};
-use super::wake_batch::WakeBatch;
 use crate::loom::Mutex;
 use std::io;
 use std::task::{Context, Poll};
+use weft_core::WakeBatch;
 
 /// The readiness and waiters of one registered socket.
 #[derive(Debug)]

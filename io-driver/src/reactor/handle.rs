@@ -141,23 +141,23 @@ impl ReactorHandle {
     /// reactor on drop.
     ///
     /// ```
-    /// use weft_io::{Reactor, ReactorHandle};
+    /// use weft_io::Reactor;
     ///
     /// let reactor = Reactor::new()?;
     /// let _guard = reactor.handle().enter();
-    /// assert!(ReactorHandle::try_current().is_some());
+    /// let _pair = weft_io::net::UnixStream::pair()?; // registers with `reactor`
+    /// assert_eq!(reactor.handle().registrations(), 2);
     /// # Ok::<(), std::io::Error>(())
     /// ```
     pub fn enter(&self) -> EnterGuard {
         context::enter(self)
     }
 
-    /// The thread's current reactor, if one was entered.
-    ///
-    /// ```
-    /// assert!(weft_io::ReactorHandle::try_current().is_none());
-    /// ```
-    pub fn try_current() -> Option<ReactorHandle> {
+    /// The thread's current reactor, if one was entered. Crate-private on purpose:
+    /// only whoever owns a reactor (the runtime) holds a handle that can shut it down
+    /// or interrupt its turns; code that merely runs on a runtime's thread cannot
+    /// reach it.
+    pub(crate) fn try_current() -> Option<ReactorHandle> {
         context::try_current()
     }
 

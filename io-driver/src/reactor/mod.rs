@@ -36,7 +36,6 @@ mod registration;
 mod slab;
 mod table;
 mod waiters;
-mod wake_batch;
 
 pub use context::EnterGuard;
 pub use error::RuntimeShutdown;

@@ -23,8 +23,8 @@
 
 use super::readiness::{Direction, Ready};
 use super::slab::{Key, Slab};
-use super::wake_batch::WakeBatch;
 use std::task::Waker;
+use weft_core::WakeBatch;
 
 /// The waiter a readiness poll registers as.
 #[derive(Debug)]

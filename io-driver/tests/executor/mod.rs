@@ -43,10 +43,19 @@ where
     F: FnOnce(Executor) -> Fut,
     Fut: Future,
 {
+    run_with_reactor(|executor, _reactor| test(executor))
+}
+
+/// As [`run`], also handing `test` the reactor's handle (to shut it down, say).
+pub(crate) fn run_with_reactor<F, Fut>(test: F) -> Fut::Output
+where
+    F: FnOnce(Executor, ReactorHandle) -> Fut,
+    Fut: Future,
+{
     let mut reactor = Reactor::new().expect("a reactor");
     let _entered = reactor.handle().enter();
     let executor: Executor = Rc::new(LocalExecutor::new());
-    let future = executor.run(test(executor.clone()));
+    let future = executor.run(test(executor.clone(), reactor.handle()));
     block_on(&mut reactor, future)
 }
 

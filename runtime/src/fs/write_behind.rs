@@ -21,7 +21,7 @@
 //!    writing them out of order.
 
 use super::file_buf::FileBuf;
-use parking_lot::Mutex;
+use crate::loom::Mutex;
 
 /// The slot shared by a `File` and its write job.
 #[derive(Debug, Default)]

@@ -49,8 +49,7 @@ impl TimerModel {
     /// fired.
     pub fn advance_and_fire(&self, by: Duration) -> usize {
         self.timers.clock().advance(by);
-        self.timers
-            .fire_due(self.timers.clock().now(), &mut Vec::new())
+        self.timers.fire_due(self.timers.clock().now())
     }
 
     /// Timers still in the wheel.

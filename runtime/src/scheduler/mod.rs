@@ -4,7 +4,6 @@
 //! and [`current_thread`] (one thread, FIFO). [`Handle`] is the runtime-independent
 //! view the rest of the crate uses.
 
-mod arc_waker;
 pub(crate) mod counters;
 pub(crate) mod current_thread;
 pub(crate) mod multi_thread;

@@ -23,11 +23,10 @@
 //! 3. `park` may return spuriously (I/O or a timer woke the driver); callers re-check
 //!    their own condition.
 
-use super::arc_waker::{self, ArcWake};
 use crate::driver::{self, Driver};
 use crate::loom::sync::atomic::{AtomicBool, AtomicUsize, Ordering::SeqCst};
 use crate::loom::{Arc, Condvar, Mutex};
-use std::task::Waker;
+use std::task::{Wake, Waker};
 
 const EMPTY: usize = 0;
 const PARKED_CONDVAR: usize = 1;
@@ -182,12 +181,17 @@ impl Unparker {
 
     /// A `Waker` that unparks this parker.
     pub(crate) fn into_waker(self) -> Waker {
-        arc_waker::waker(self.inner)
+        Waker::from(self.inner)
     }
 }
 
-impl ArcWake for Inner {
-    fn wake(&self) {
+// The facade's `Arc` is std's in every build, so std's `Wake` builds these wakers.
+impl Wake for Inner {
+    fn wake(self: Arc<Self>) {
+        self.unpark();
+    }
+
+    fn wake_by_ref(self: &Arc<Self>) {
         self.unpark();
     }
 }
@@ -217,12 +221,16 @@ impl FlagWake {
     }
 
     pub(crate) fn waker(self: &Arc<Self>) -> Waker {
-        arc_waker::waker(self.clone())
+        Waker::from(self.clone())
     }
 }
 
-impl ArcWake for FlagWake {
-    fn wake(&self) {
+impl Wake for FlagWake {
+    fn wake(self: Arc<Self>) {
+        self.wake_by_ref();
+    }
+
+    fn wake_by_ref(self: &Arc<Self>) {
         self.flag.store(true, SeqCst);
         self.unpark.unpark();
     }

@@ -42,8 +42,9 @@ macro_rules! gather {
     };
 }
 
-/// Tuples of tasks that [`gather!`](crate::gather) can wait on.
-pub trait GatherTasks: Unpin {
+/// Tuples of tasks that [`gather!`](crate::gather) can wait on: `(Task<A>,)` up to
+/// twelve tasks. Sealed: only weft implements it.
+pub trait GatherTasks: Unpin + sealed::Sealed {
     /// The tuple of results.
     type Output;
     /// Results collected so far.
@@ -60,8 +61,15 @@ pub trait GatherTasks: Unpin {
     fn cancel_unfinished(&self, slots: &Self::Slots);
 }
 
+mod sealed {
+    /// Keeps [`GatherTasks`](super::GatherTasks) to the tuples weft implements it for.
+    pub trait Sealed {}
+}
+
 macro_rules! gather_tasks_for_tuple {
     ($($T:ident $i:tt),+) => {
+        impl<$($T),+> sealed::Sealed for ($(Task<$T>,)+) {}
+
         impl<$($T),+> GatherTasks for ($(Task<$T>,)+) {
             type Output = ($(Result<$T, TaskError>,)+);
             type Slots = ($(Option<Result<$T, TaskError>>,)+);

@@ -69,7 +69,7 @@ pub async fn advance(duration: Duration) -> Result<(), AdvanceError> {
         return Err(AdvanceError::NotPaused);
     }
     timers.clock().advance(duration);
-    timers.fire_due(timers.clock().now(), &mut Vec::new());
+    timers.fire_due(timers.clock().now());
     crate::yield_now().await;
     Ok(())
 }

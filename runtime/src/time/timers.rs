@@ -3,8 +3,8 @@
 //!
 //! # Rules
 //!
-//! 1. **Wake outside the lock.** Firing moves due wakers into a batch under the lock
-//!    and wakes them after releasing it, batch by batch; the wheel is consistent at
+//! 1. **Wake outside the lock.** Firing moves due wakers into a `WakeBatch` under the
+//!    lock and wakes them after releasing it, batch by batch; the wheel is consistent at
 //!    every release (wheel rule 4).
 //! 2. **No oversleep.** The parking driver records the tick it will wake at
 //!    (`next_wake`) under the lock before it blocks; whoever inserts a timer due
@@ -21,9 +21,7 @@ use super::wheel::{TimerKey, TimerState, Wheel};
 use crate::loom::Mutex;
 use std::task::{Poll, Waker};
 use std::time::{Duration, Instant as StdInstant};
-
-/// How many wakers a firing pass takes under the lock before it releases it to wake.
-const FIRE_BATCH: usize = if cfg!(weft_loom) { 1 } else { 32 };
+use weft_core::WakeBatch;
 
 pub(crate) struct Timers {
     state: Mutex<State>,
@@ -162,24 +160,24 @@ impl Timers {
 
     /// Fires every timer due at `now`, waking them outside the lock (rule 1). Returns
     /// how many fired.
-    pub(crate) fn fire_due(&self, now: StdInstant, scratch: &mut Vec<Waker>) -> usize {
+    pub(crate) fn fire_due(&self, now: StdInstant) -> usize {
         let tick = self.now_tick(now);
-        self.fire(scratch, |wheel| wheel.fire_next(tick), true)
+        self.fire(|wheel| wheel.fire_next(tick), true)
     }
 
     /// Rule 4: marks the timers shut down and fires every one.
     pub(crate) fn shutdown(&self) {
         self.state.lock().is_shutdown = true;
-        self.fire(&mut Vec::new(), Wheel::fire_any, false);
+        self.fire(Wheel::fire_any, false);
     }
 
     fn fire(
         &self,
-        scratch: &mut Vec<Waker>,
         mut next: impl FnMut(&mut Wheel) -> Option<Option<Waker>>,
         clear_next_wake: bool,
     ) -> usize {
         let mut fired = 0;
+        let mut batch = WakeBatch::new();
         loop {
             let mut done = false;
             {
@@ -187,11 +185,11 @@ impl Timers {
                 if clear_next_wake {
                     state.next_wake = None;
                 }
-                while scratch.len() < FIRE_BATCH {
+                while batch.has_room() {
                     match next(&mut state.wheel) {
                         Some(waker) => {
                             fired += 1;
-                            scratch.extend(waker);
+                            batch.push(waker);
                         }
                         None => {
                             done = true;
@@ -200,9 +198,7 @@ impl Timers {
                     }
                 }
             }
-            for waker in scratch.drain(..) {
-                waker.wake();
-            }
+            batch.wake_all();
             if done {
                 return fired;
             }

@@ -16,11 +16,12 @@ use std::pin::Pin;
 use crate::loom::{Mutex, MutexGuard};
 use crate::notified::Notified;
 use crate::wait_list::{WaitList, Waiter};
-use crate::wake_batch::{wake_queued, WakeBatch};
+use crate::wake_queued::wake_queued;
 use error::{QueueShutDown, TaskDoneError, TryGetError, TryPutError};
 use order::{Fifo, Lifo, Order, Priority};
 use state::{Get, Put, Shutdown, State};
 use wait::{GetWait, PutWait};
+use weft_core::WakeBatch;
 
 /// asyncio's `Queue`: first in, first out.
 ///

@@ -34,7 +34,7 @@
 
 use crate::queue::order::Order;
 use crate::wait_list::WaitList;
-use crate::wake_batch::WakeBatch;
+use weft_core::WakeBatch;
 
 /// What a queued getter is handed.
 pub(crate) enum Get<T> {

@@ -10,7 +10,7 @@ use crate::queue::order::Order;
 use crate::queue::state::{Get, Put, Shutdown, State};
 use crate::queue::OrderedQueue;
 use crate::wait_list::{Polled, Waiter};
-use crate::wake_batch::WakeBatch;
+use weft_core::WakeBatch;
 
 /// The future of `put`.
 pub(crate) struct PutWait<'a, T, O: Order<T>> {

@@ -49,7 +49,7 @@ use crate::loom::atomic::{AtomicUsize, Ordering::*};
 use crate::loom::{Mutex, MutexGuard};
 use crate::semaphore::error::{AcquireError, TryAcquireError};
 use crate::wait_list::{Polled, WaitList, Waiter};
-use crate::wake_batch::WakeBatch;
+use weft_core::WakeBatch;
 
 const CLOSED: usize = 1;
 const WAITERS: usize = 1 << 1;
