@@ -61,7 +61,7 @@
 //! | `await resp.text()`, `await resp.read()`  | [`Response::text`], [`Response::bytes`]        |
 //! | `web.Application()` + `web.run_app(app)`  | an axum `Router` + [`server::serve_tower`]     |
 //!
-//! The guide's chapter is `docs/http.md`; every code block in it is a doc test of this
+//! The guide's chapter is [`guide`]; every code block in it is a doc test of this
 //! crate.
 #![warn(missing_docs)]
 
@@ -115,9 +115,9 @@ pub async fn get(url: impl client::IntoUrl) -> Result<Response, Error> {
 #[doc = include_str!("../README.md")]
 struct ReadmeDoctests;
 
-/// The guide's HTTP chapter (`docs/http.md`), compiled and run as doc tests. It
-/// exists only while rustdoc collects doc tests, so the published crate does not
-/// need the file.
-#[cfg(doctest)]
-#[doc = include_str!("../../docs/http.md")]
-struct HttpChapter;
+weft::__guide! {
+    /// The guide's HTTP chapter; every code block in it is a doc test.
+    ///
+    pub mod guide from "docs/http.md";
+    link performance to weft::guide::performance;
+}

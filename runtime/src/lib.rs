@@ -21,7 +21,7 @@
 //! | `run_coroutine_threadsafe(c, loop)`  | [`Handle::spawn`] + [`Task::join_blocking`] |
 //! | `aiofiles.open(p)`, `async for line in f` | [`fs::File::open`]`(p)`, [`io::BufReader::lines`] |
 //!
-//! The full table is in `docs/asyncio.md`.
+//! The full table is [`guide::asyncio`]; the whole guide, chapter by chapter, is [`guide`].
 #![warn(missing_docs)]
 
 mod blocking;
@@ -121,6 +121,10 @@ use std::future::Future;
 #[doc(hidden)]
 pub use combinator::macro_support as __private;
 
+/// Builds a crate's guide module from its Markdown chapters (`weft_hyper::guide`).
+#[doc(hidden)]
+pub use weft_macros::guide as __guide;
+
 /// The README's code, compiled and run as a doctest so it stays true.
 #[cfg(doctest)]
 #[doc = include_str!("../../README.md")]
@@ -184,7 +188,7 @@ where
 ///   other tasks).
 ///
 /// Everything else is a task's: [`cancel`](Task::cancel) with
-/// [`cancellable`](task::cancellable) regions, names
+/// [`cancellable`] regions, names
 /// ([`task::Builder::spawn_local`]), [`task::current`], context variables,
 /// done-callbacks, and awaiting it from another local task. Wakes from other threads
 /// (I/O, timers, a `Send` task) bring it back to its own thread. When the runtime shuts
@@ -305,34 +309,24 @@ pub fn run<F: Future>(future: F) -> F::Output {
     rt.block_on(future)
 }
 
-/// The guide in `docs/`, one item per chapter, so that `cargo test --doc` compiles and
-/// runs every Rust code block in it (`docs/index.md` says so to readers). It exists
-/// only while rustdoc collects doc tests.
-#[cfg(doctest)]
-mod guide {
-    macro_rules! chapters {
-        ($($chapter:ident = $file:literal,)*) => {$(
-            #[doc = include_str!(concat!("../../docs/", $file))]
-            pub struct $chapter;
-        )*};
-    }
-
-    chapters! {
-        Index = "index.md",
-        Tasks = "tasks.md",
-        Cancellation = "cancellation.md",
-        Structured = "structured.md",
-        Select = "select.md",
-        Time = "time.md",
-        Sync = "sync.md",
-        Net = "net.md",
-        Process = "process.md",
-        Signal = "signal.md",
-        Fs = "fs.md",
-        Ecosystem = "ecosystem.md",
-        Runtime = "runtime.md",
-        Asyncio = "asyncio.md",
-        Architecture = "architecture.md",
-        Performance = "performance.md",
-    }
+weft_macros::guide! {
+    /// The guide: weft's chapters, one module each; every code block is a doc test.
+    ///
+    pub mod guide from "docs/index.md";
+    chapter tasks from "docs/tasks.md";
+    chapter cancellation from "docs/cancellation.md";
+    chapter structured from "docs/structured.md";
+    chapter select from "docs/select.md";
+    chapter time from "docs/time.md";
+    chapter sync from "docs/sync.md";
+    chapter net from "docs/net.md";
+    chapter process from "docs/process.md";
+    chapter signal from "docs/signal.md";
+    chapter fs from "docs/fs.md";
+    chapter ecosystem from "docs/ecosystem.md";
+    chapter runtime from "docs/runtime.md";
+    chapter asyncio from "docs/asyncio.md";
+    chapter architecture from "docs/architecture.md";
+    chapter performance from "docs/performance.md";
+    link http to "https://docs.rs/weft-rt-hyper/latest/weft_hyper/guide/index.html";
 }

@@ -31,6 +31,7 @@
 
 mod errors;
 mod expand;
+mod guide;
 mod invocation;
 mod item;
 mod join;
@@ -131,6 +132,16 @@ pub fn try_join_impl(input: TokenStream) -> TokenStream {
 #[proc_macro]
 pub fn select_impl(input: TokenStream) -> TokenStream {
     select::expand(input.into()).into()
+}
+
+/// The guide's Markdown chapters as a doc-only module tree: `weft::guide` (see
+/// `weft`'s `lib.rs`) and `weft_hyper::guide`. The rules are in this crate's `guide`
+/// module; the syntax is `pub mod guide from "docs/index.md";` followed by
+/// `chapter name from "docs/name.md";` and `link name to target;` lines.
+#[doc(hidden)]
+#[proc_macro]
+pub fn guide(input: TokenStream) -> TokenStream {
+    guide::expand(input.into()).into()
 }
 
 /// Which attribute is being expanded.

@@ -7,7 +7,7 @@
 //! ([`structured`](crate::structured)), nothing here makes a task: the futures are
 //! polled by whoever polls the combination, so they may borrow locals and need not be
 //! `Send` or `'static`, and they make progress only while it is polled. The guide is
-//! the `select` chapter of the book in `docs/`.
+//! [`crate::guide::select`].
 //!
 //! # Rules
 //!

@@ -83,7 +83,7 @@
 /// making it again next turn is the same as having kept it. Every weft future says in
 /// its docs (`# Cancel safety`) whether it is: `Queue::get`, `Event::wait`,
 /// `TcpListener::accept`, `read`, `sleep` and awaiting a `Task` are; `read_exact`,
-/// `read_line` and `write_all` lose partial progress; the guide, `docs/select.md`,
+/// `read_line` and `write_all` lose partial progress; the guide, [`crate::guide::select`],
 /// has the table. A future that is not safe can still be used: create it once outside
 /// the loop, pin it, and select on `&mut fut`, as the deadline above.
 ///

@@ -97,7 +97,7 @@ const DEFAULT_MAX_BUF_SIZE: usize = 2 * 1024 * 1024;
 /// - **One operation at a time**: operations reach the OS in the order they were
 ///   called, even if the futures of earlier ones were dropped.
 ///
-/// The chapter `docs/fs.md` says what each cancellation leaves behind.
+/// The chapter [`crate::guide::fs`] says what each cancellation leaves behind.
 ///
 /// ```
 /// use weft::fs::File;

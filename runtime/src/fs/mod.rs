@@ -26,7 +26,7 @@
 //! 3. A `File` runs one blocking operation at a time, in call order, and never loses
 //!    or duplicates a byte a write accepted; its rules are in `file.rs`.
 //!
-//! The guide is `docs/fs.md`.
+//! The guide is [`crate::guide::fs`].
 //!
 //! ```
 //! use weft::fs::File;

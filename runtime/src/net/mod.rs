@@ -2,7 +2,7 @@
 //! stream helpers.
 //!
 //! The socket types come from `weft-io` and register with the reactor of the runtime
-//! they are created in. The guide is `docs/net.md`.
+//! they are created in. The guide is [`crate::guide::net`].
 //!
 //! ```no_run
 //! use weft::io::{AsyncReadExt, AsyncWriteExt};

@@ -3,9 +3,9 @@
 //!
 //! Everything of `weft-io`'s TLS module — [`TlsConnector`], [`TlsAcceptor`],
 //! [`TlsStream`], [`open_connection`], [`rustls`] — plus [`start_server`], which needs
-//! the runtime to spawn tasks and time handshakes out. The guide is `docs/net.md`
-//! ("TLS"); the rules the streams keep (errors, flushing, `close_notify`) are in
-//! [`weft_io::net::tls`].
+//! the runtime to spawn tasks and time handshakes out. The guide is
+//! [the net chapter's TLS section](crate::guide::net#tls); the rules the streams keep
+//! (errors, flushing, `close_notify`) are in [`weft_io::net::tls`].
 //!
 //! ```
 //! use std::sync::Arc;

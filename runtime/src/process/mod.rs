@@ -1,5 +1,5 @@
 //! Child processes on the runtime's reactor: asyncio's subprocesses with std's names —
-//! [`Command`], [`Child`], [`Stdio`]. The guide is `docs/process.md`.
+//! [`Command`], [`Child`], [`Stdio`]. The guide is [`crate::guide::process`].
 //!
 //! ```
 //! use weft::process::Command;

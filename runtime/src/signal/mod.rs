@@ -1,6 +1,6 @@
 //! Unix signals as streams: [`ctrl_c`] and [`unix::signal`] — asyncio's
 //! `loop.add_signal_handler`, without a second runtime. The guide is
-//! `docs/signal.md`.
+//! [`crate::guide::signal`].
 //!
 //! ```text
 //!  kernel ─▶ handler (per signal, process-wide) ─▶ Slot.pending = true

@@ -5,7 +5,7 @@
 //! Everything here is built on tasks and on cooperative cancellation
 //! ([`cancellable`](crate::task::cancellable)), so it composes the way asyncio's does: a
 //! `TaskGroup` inside a timeout inside a cancelled task does the right thing. The guide
-//! is the `structured` and `cancellation` chapters of the book in `docs/`.
+//! is [`crate::guide::structured`] and [`crate::guide::cancellation`].
 
 mod as_completed;
 mod catch_unwind;

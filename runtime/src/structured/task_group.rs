@@ -44,7 +44,7 @@ use std::task::{Context, Poll, Waker};
 /// Resolves to the body's value, or to a [`GroupError`] listing every child that failed.
 /// The first failure cancels the other children and the body; a cancellation of the
 /// enclosing task cancels them too and ends the task as cancelled. See the module rules
-/// in `docs/cancellation.md`.
+/// in [`crate::guide::cancellation`].
 ///
 /// ```
 /// use std::time::Duration;

@@ -17,7 +17,7 @@ use std::task::{Context, Poll};
 /// runs inside — arrives while `future` is pending, the region drops `future` and
 /// returns `Err(Cancelled)`; the task goes on, and may await cleanup before it
 /// returns or re-raises with [`Cancelled::rearm`]. Without a region, a cancelled task
-/// simply ends. See `docs/cancellation.md`.
+/// simply ends. See [`crate::guide::cancellation`].
 ///
 /// ```
 /// use std::time::Duration;
