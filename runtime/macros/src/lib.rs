@@ -1,5 +1,6 @@
-//! `#[weft::main]` and `#[weft::test]`: run an `async fn` on a weft runtime; and the
-//! expansions behind `weft::join!`, `weft::try_join!` and `weft::select!`.
+//! `#[weft::main]` and `#[weft::test]`: run an `async fn` on a weft runtime; the
+//! expansions behind `weft::join!`, `weft::try_join!` and `weft::select!`; and the
+//! builder of the guide modules (`weft::guide`, `weft_hyper::guide`) from `docs/`.
 //!
 //! Depend on `weft` and write `#[weft::main]` / `#[weft::test]`; this crate is the
 //! implementation behind those re-exports. The generated code calls the `weft` crate
