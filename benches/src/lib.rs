@@ -8,9 +8,11 @@
 //!   `weft-sync`, which runs on any executor, so the signal costs every contender the
 //!   same.
 //! - [`CountingAllocator`] and [`task_bytes`]: bytes allocated per spawned task.
+//! - [`command_line`]: the `--flag value` command lines of `echo_load` and `soak`.
 //!
 //! The workloads and what they stress are described in `docs/performance.md`.
 
+pub mod command_line;
 pub mod contender;
 mod counting_allocator;
 mod fan_out;

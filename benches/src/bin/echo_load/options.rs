@@ -2,6 +2,7 @@
 
 use crate::server::ServerKind;
 use std::time::Duration;
+use weft_benches::command_line::{list, positive, seconds, Flag, Flags};
 
 pub(crate) const USAGE: &str = "\
 usage: echo_load [--connections N[,N...]] [--duration SECS] [--warmup SECS]
@@ -25,7 +26,7 @@ pub(crate) struct Options {
 }
 
 impl Options {
-    pub(crate) fn from_args(mut args: impl Iterator<Item = String>) -> Result<Options, String> {
+    pub(crate) fn from_args(args: impl Iterator<Item = String>) -> Result<Options, String> {
         let mut options = Options {
             connections: vec![1, 50, 500],
             duration: Duration::from_secs(5),
@@ -34,40 +35,24 @@ impl Options {
             rounds: 1,
             servers: vec![ServerKind::Weft, ServerKind::Tokio],
         };
-        while let Some(flag) = args.next() {
-            if flag == "--help" || flag == "-h" {
-                return Err("echo_load: an echo load generator, weft beside tokio".into());
-            }
-            let value = args.next().ok_or_else(|| format!("{flag} needs a value"))?;
-            match flag.as_str() {
+        let mut flags = Flags::new(args);
+        while let Some(flag) = flags.next() {
+            let (name, value) = match flag? {
+                Flag::Help => {
+                    return Err("echo_load: an echo load generator, weft beside tokio".into())
+                }
+                Flag::Value { name, value } => (name, value),
+            };
+            match name.as_str() {
                 "--connections" => options.connections = list(&value, positive)?,
                 "--duration" => options.duration = seconds(&value)?,
                 "--warmup" => options.warmup = seconds(&value)?,
                 "--workers" => options.workers = positive(&value)?,
                 "--rounds" => options.rounds = positive(&value)?,
                 "--servers" => options.servers = list(&value, str::parse)?,
-                _ => return Err(format!("unknown flag {flag}")),
+                _ => return Err(format!("unknown flag {name}")),
             }
         }
         Ok(options)
     }
-}
-
-fn positive(value: &str) -> Result<usize, String> {
-    match value.parse() {
-        Ok(n) if n > 0 => Ok(n),
-        _ => Err(format!("{value:?} is not a positive whole number")),
-    }
-}
-
-fn seconds(value: &str) -> Result<Duration, String> {
-    value
-        .parse::<f64>()
-        .ok()
-        .and_then(|s| Duration::try_from_secs_f64(s).ok())
-        .ok_or_else(|| format!("{value:?} is not a number of seconds"))
-}
-
-fn list<T>(value: &str, parse: impl Fn(&str) -> Result<T, String>) -> Result<Vec<T>, String> {
-    value.split(',').map(|item| parse(item.trim())).collect()
 }
