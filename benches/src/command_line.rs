@@ -1,5 +1,5 @@
-//! The command lines of the measuring tools (`echo_load`, `soak`): `--flag value`
-//! pairs and the values they take, with the error each bad value gets.
+//! The command lines of the measuring tools (`echo_load`, `http_load`, `soak`):
+//! `--flag value` pairs and the values they take, with the error each bad value gets.
 //!
 //! Every tool reads its flags the same way: a flag is followed by its value; `--help`
 //! (or `-h`) alone asks for the usage; a value that does not parse is an error that
