@@ -21,7 +21,9 @@ use weft::combinator::{JoinAll, SelectAll};
 use weft::fs::{DirEntry, File, OpenOptions, ReadDir};
 use weft::net::{Server, UnixServer};
 use weft::process::{Child, ChildStderr, ChildStdin, ChildStdout, Command};
-use weft::runtime::{CallHandle, EnterGuard, RuntimeMetrics, TryCurrentError, WorkerMetrics};
+use weft::runtime::{
+    CallHandle, EnterGuard, PollTimeHistogram, RuntimeMetrics, TryCurrentError, WorkerMetrics,
+};
 use weft::signal::unix::{Signal, SignalKind};
 use weft::structured::{
     AsCompleted, AsCompletedWithin, Gather, GatherAll, GroupClosed, GroupError, GroupFailure,
@@ -48,6 +50,7 @@ assert_impl_all!(Builder: Send, Sync);
 assert_impl_all!(TryCurrentError: Send, Sync);
 assert_impl_all!(RuntimeMetrics: Send, Sync);
 assert_impl_all!(WorkerMetrics: Send, Sync);
+assert_impl_all!(PollTimeHistogram: Send, Sync);
 assert_impl_all!(CallHandle: Send, Sync);
 // An enter guard makes a runtime current on *this* thread and restores the thread's
 // previous context when dropped: it stays where it was made.
