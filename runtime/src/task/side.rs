@@ -10,10 +10,11 @@
 //!    race frees its block. It is never replaced and freed only with the task.
 //! 2. The name is set before the task is shared (at spawn) and never changes; every
 //!    other field is behind its own lock, held briefly and never across a call to user
-//!    code.
+//!    code — except `cancel_behind_error`, an atomic that only the task's poller
+//!    touches (polls are ordered by the state word).
 
 use super::local::ContextMap;
-use crate::loom::sync::atomic::{AtomicPtr, Ordering::AcqRel, Ordering::Acquire};
+use crate::loom::sync::atomic::{AtomicBool, AtomicPtr, Ordering::AcqRel, Ordering::Acquire};
 use crate::loom::Mutex;
 use std::sync::Arc;
 
@@ -26,6 +27,9 @@ pub(crate) struct Side {
     pub(crate) cancel_message: Mutex<Option<Arc<str>>>,
     pub(crate) context: Mutex<Option<ContextMap>>,
     pub(crate) done: Mutex<DoneCallbacks>,
+    /// The waiting cancel request was re-armed behind a task group's error
+    /// (`cancel/mod.rs`, rule 6); only the task's poller reads or writes it.
+    pub(crate) cancel_behind_error: AtomicBool,
 }
 
 /// The header's pointer to the side block (rule 1).

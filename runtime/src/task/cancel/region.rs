@@ -135,6 +135,9 @@ impl Registration {
         if task.is_none() && scopes.is_empty() {
             return None;
         }
+        if let Some(task) = task {
+            super::clear_behind_error(task.raw());
+        }
         let message = task.and_then(|task| super::take_message(task.raw()));
         Some(Cancelled::new(message, task.cloned(), scopes))
     }
