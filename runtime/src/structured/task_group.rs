@@ -437,11 +437,14 @@ where
 
         this.poll_body(cx);
         if this.caught.is_none() {
-            // Rule 3: the body left an outer request; the group takes it.
-            this.caught = this
-                .registration
-                .as_ref()
-                .and_then(Registration::take_requests);
+            // Rule 3: the body left an outer request; the group takes it — but once
+            // the body has returned, not one waiting behind an error the body is
+            // handing on (`task/cancel/mod.rs`, rule 6).
+            let take = match this.body {
+                Some(_) => Registration::take_requests,
+                None => Registration::take_requests_ahead_of_errors,
+            };
+            this.caught = this.registration.as_ref().and_then(take);
             if this.caught.is_some() {
                 shared.abort();
             }

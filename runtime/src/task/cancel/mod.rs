@@ -45,7 +45,8 @@
 //!    children returns its `GroupError` and re-arms the request *behind the error*
 //!    (asyncio 3.12, `test_error_and_cancel`): it is delivered at the next await, as
 //!    any re-armed request, but an owner that sees its future finish while it waits
-//!    lets the value through — a timeout returns the value, the task its output —
+//!    lets the value through — a timeout returns the value, the task its output, a
+//!    task group whose body returned it does not take the request on its way up —
 //!    and the request ends there. Taking it clears the mark with the request.
 
 mod error;
@@ -116,16 +117,20 @@ pub(crate) fn withdraw(raw: RawTask) {
     }
 }
 
+/// Rule 6: the task's waiting request was re-armed behind an error. Read by the
+/// poller.
+pub(crate) fn is_behind_error(header: &Header) -> bool {
+    header
+        .side
+        .get()
+        .is_some_and(|side| side.cancel_behind_error.load(Relaxed))
+}
+
 /// Rule 1: the task's future completed with a request still waiting, not behind an
 /// error, and no shutdown under way: the task ends cancelled. Read by the poller.
 pub(crate) fn cancels_at_completion(header: &Header) -> bool {
     let snapshot = header.state.load();
-    snapshot.is_cancelled()
-        && !snapshot.is_aborted()
-        && !header
-            .side
-            .get()
-            .is_some_and(|side| side.cancel_behind_error.load(Relaxed))
+    snapshot.is_cancelled() && !snapshot.is_aborted() && !is_behind_error(header)
 }
 
 /// Takes the message of the task's last request, if any.
