@@ -1,5 +1,6 @@
-//! `#[weft::main]` and `#[weft::test]` at compile time: what must compile and run, and
-//! the exact errors for each mistake (the `.stderr` snapshots).
+//! `#[weft::main]`, `#[weft::test]`, `join!`, `try_join!` and `select!` at compile
+//! time: what must compile and run, and the exact errors for each mistake (the
+//! `.stderr` snapshots).
 //!
 //! Regenerate the snapshots with `TRYBUILD=overwrite cargo test -p weft-rt --test macros_ui`
 //! and read every changed one before committing it.

@@ -114,6 +114,16 @@ pub fn bench_on<C: Contender>(group: &mut BenchmarkGroup<'_, WallTime>, workload
     group.bench_function(C::NAME, |b| b.iter(|| workload(&runtime)));
 }
 
+/// As [`bench_on`], on the contender's current-thread flavour: for a workload that
+/// stays inside one task, so that no hand-off between threads is measured.
+pub fn bench_on_current_thread<C: CurrentThread>(
+    group: &mut BenchmarkGroup<'_, WallTime>,
+    workload: impl Fn(&C),
+) {
+    let runtime = C::current_thread();
+    group.bench_function(C::NAME, |b| b.iter(|| workload(&runtime)));
+}
+
 /// One group, `A` beside `B`, for a workload written once per contender (where the
 /// two differ in more than the runtime: a TaskGroup against a JoinSet, weft-sync's
 /// Lock against tokio's Mutex).

@@ -60,8 +60,11 @@ pub trait AsyncReadExt: AsyncRead {
     ///
     /// # Cancel safety
     ///
-    /// Not cancel safe: bytes read before the future is dropped are in `buf`, but
-    /// how many is lost with the future.
+    /// Not cancel safe: the bytes read before the future is dropped are consumed from
+    /// the reader and sit in a prefix of `buf`, but how many is lost with the future;
+    /// a new `read_exact` fills `buf` from the start again, so those bytes are lost
+    /// to it. In a `select!` loop, read into a buffer of your own with
+    /// [`read`](AsyncReadExt::read), or keep one `read_exact` future across turns.
     ///
     /// ```no_run
     /// use weft_io::io::AsyncReadExt;
@@ -90,8 +93,9 @@ pub trait AsyncReadExt: AsyncRead {
     ///
     /// # Cancel safety
     ///
-    /// Cancel safe in the sense that nothing is lost: every byte read before the
-    /// future is dropped stays appended to `buf`.
+    /// Cancel safe: every byte read before the future is dropped stays appended to
+    /// `buf`, and a new `read_to_end` on the same `buf` goes on from there (its count
+    /// is of the bytes it appended itself).
     ///
     /// ```no_run
     /// use weft_io::io::AsyncReadExt;
@@ -123,8 +127,9 @@ pub trait AsyncReadExt: AsyncRead {
     ///
     /// # Cancel safety
     ///
-    /// Not cancel safe: the bytes read so far are held by the future until EOF and
-    /// are lost if it is dropped; `buf` is unchanged.
+    /// Not cancel safe: the bytes read so far are held by the future until EOF (to
+    /// check they are UTF-8) and are lost if it is dropped: they are consumed from the
+    /// reader, and `buf` is unchanged.
     ///
     /// ```no_run
     /// use weft_io::io::AsyncReadExt;

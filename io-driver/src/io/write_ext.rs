@@ -50,8 +50,11 @@ pub trait AsyncWriteExt: AsyncWrite {
     ///
     /// # Cancel safety
     ///
-    /// Not cancel safe: a prefix of `buf` may have been written when the future is
-    /// dropped, and how much is lost with it.
+    /// Not cancel safe: when the future is dropped, a prefix of `buf` may have been
+    /// handed to the writer, and its length is lost with the future; writing `buf`
+    /// again sends that prefix twice. In a `select!` loop, use
+    /// [`write`](AsyncWriteExt::write) and advance past what it reports, or keep one
+    /// `write_all` future across turns.
     ///
     /// ```no_run
     /// use weft_io::io::AsyncWriteExt;

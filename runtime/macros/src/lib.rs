@@ -1,4 +1,5 @@
-//! `#[weft::main]` and `#[weft::test]`: run an `async fn` on a weft runtime.
+//! `#[weft::main]` and `#[weft::test]`: run an `async fn` on a weft runtime; and the
+//! expansions behind `weft::join!`, `weft::try_join!` and `weft::select!`.
 //!
 //! Depend on `weft` and write `#[weft::main]` / `#[weft::test]`; this crate is the
 //! implementation behind those re-exports. The generated code calls the `weft` crate
@@ -30,8 +31,11 @@
 
 mod errors;
 mod expand;
+mod invocation;
 mod item;
+mod join;
 mod options;
+mod select;
 
 use proc_macro::TokenStream;
 
@@ -106,6 +110,27 @@ pub fn main(args: TokenStream, item: TokenStream) -> TokenStream {
 #[proc_macro_attribute]
 pub fn test(args: TokenStream, item: TokenStream) -> TokenStream {
     expand::expand(Entry::Test, args.into(), item.into()).into()
+}
+
+/// The expansion of `weft::join!`; write that, not this (it takes weft's path first).
+#[doc(hidden)]
+#[proc_macro]
+pub fn join_impl(input: TokenStream) -> TokenStream {
+    join::expand(join::Join::All, input.into()).into()
+}
+
+/// The expansion of `weft::try_join!`; write that, not this.
+#[doc(hidden)]
+#[proc_macro]
+pub fn try_join_impl(input: TokenStream) -> TokenStream {
+    join::expand(join::Join::Try, input.into()).into()
+}
+
+/// The expansion of `weft::select!`; write that, not this.
+#[doc(hidden)]
+#[proc_macro]
+pub fn select_impl(input: TokenStream) -> TokenStream {
+    select::expand(input.into()).into()
 }
 
 /// Which attribute is being expanded.

@@ -4,6 +4,7 @@
 //! park protocol, the timers — behind the few calls a model needs, so the public API
 //! stays as it is and the models check the code that runs, not a copy of it.
 
+pub mod local;
 pub mod park;
 pub mod signal;
 pub mod task;

@@ -65,6 +65,10 @@ impl Handle {
     }
 
     /// Spawns a task onto this runtime, from any thread.
+    ///
+    /// # Cancel safety
+    ///
+    /// Awaiting the returned [`Task`] by reference is cancel safe; see [`Task`].
     #[track_caller]
     pub fn spawn<F>(&self, future: F) -> Task<F::Output>
     where
@@ -75,6 +79,10 @@ impl Handle {
     }
 
     /// Runs `f` on this runtime's blocking pool; see [`crate::spawn_blocking`].
+    ///
+    /// # Cancel safety
+    ///
+    /// Awaiting the returned [`Task`] by reference is cancel safe; see [`Task`].
     pub fn spawn_blocking<F, R>(&self, f: F) -> Task<R>
     where
         F: FnOnce() -> R + Send + 'static,

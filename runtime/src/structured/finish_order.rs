@@ -1,86 +1,34 @@
 //! `FinishOrder`: many tasks, reported in the order they finish, each polled only when
 //! it woke.
 //!
-//! Every task gets a waker of its own that records its index in a shared ready list
-//! and wakes the owner; the owner pops indices and polls just those tasks. Waiting on
-//! n tasks costs O(n) polls in all, not O(n) per wake.
+//! Every task is polled with its own waker from a `ReadySet` (`combinator/
+//! ready_set.rs`), which records the index that woke; the owner polls just those
+//! tasks. Waiting on n tasks costs O(n) polls in all, not O(n) per wake.
 //!
 //! # Rules
 //!
-//! 1. The ready list and the owner's waker share one lock: an index pushed after the
-//!    owner found the list empty finds the waker registered, so no wake is lost.
-//! 2. Every index starts in the list, so each task is polled (and its waker set) once.
-//! 3. An index may be in the list twice or belong to a task already reported or
-//!    taken; popping it then is a no-op.
+//! 1. No wake is lost, every task is polled once at the start, and an index may
+//!    belong to a task already reported or taken: the `ReadySet`'s rules 1, 2 and 4.
+//! 2. A task is reported at most once (`reported`).
 
-use crate::loom::Mutex;
+use crate::combinator::ReadySet;
 use crate::task::Task;
-use std::sync::Arc;
-use std::task::{Context, Poll, Wake, Waker};
+use std::task::{Context, Poll};
 
 pub(crate) struct FinishOrder<T> {
     tasks: Vec<Option<Task<T>>>,
     reported: Vec<bool>,
-    wakers: Vec<Waker>,
-    ready: Arc<Ready>,
+    ready: ReadySet,
     unreported: usize,
-}
-
-struct Ready {
-    state: Mutex<ReadyState>,
-}
-
-struct ReadyState {
-    indices: Vec<usize>,
-    waker: Option<Waker>,
-}
-
-/// One task's waker: pushes its index (rule 1).
-struct IndexWaker {
-    ready: Arc<Ready>,
-    index: usize,
-}
-
-impl Wake for IndexWaker {
-    fn wake(self: Arc<Self>) {
-        self.wake_by_ref();
-    }
-
-    fn wake_by_ref(self: &Arc<Self>) {
-        let waker = {
-            let mut state = self.ready.state.lock();
-            state.indices.push(self.index);
-            state.waker.take()
-        };
-        if let Some(waker) = waker {
-            waker.wake();
-        }
-    }
 }
 
 impl<T> FinishOrder<T> {
     pub(crate) fn new(tasks: Vec<Task<T>>) -> FinishOrder<T> {
         let n = tasks.len();
-        let ready = Arc::new(Ready {
-            state: Mutex::new(ReadyState {
-                // Rule 2; popped from the back, so reversed to start with the first.
-                indices: (0..n).rev().collect(),
-                waker: None,
-            }),
-        });
-        let wakers = (0..n)
-            .map(|index| {
-                Waker::from(Arc::new(IndexWaker {
-                    ready: ready.clone(),
-                    index,
-                }))
-            })
-            .collect();
         FinishOrder {
             tasks: tasks.into_iter().map(Some).collect(),
             reported: vec![false; n],
-            wakers,
-            ready,
+            ready: ReadySet::new(n),
             unreported: n,
         }
     }
@@ -97,24 +45,17 @@ impl<T> FinishOrder<T> {
             if self.unreported == 0 {
                 return Poll::Ready(None);
             }
-            let index = {
-                let mut state = self.ready.state.lock();
-                match state.indices.pop() {
-                    Some(index) => index,
-                    None => {
-                        state.waker = Some(cx.waker().clone());
-                        return Poll::Pending;
-                    }
-                }
+            let Some(index) = self.ready.pop(cx) else {
+                return Poll::Pending;
             };
-            // Rule 3.
+            // Rule 1: the index of a task taken or reported is skipped (rule 2).
             let Some(task) = &mut self.tasks[index] else {
                 continue;
             };
             if self.reported[index] {
                 continue;
             }
-            let mut own = Context::from_waker(&self.wakers[index]);
+            let mut own = Context::from_waker(self.ready.waker(index));
             if task.poll_finished(&mut own).is_ready() {
                 self.reported[index] = true;
                 self.unreported -= 1;

@@ -32,6 +32,13 @@ use std::task::{Context, Poll};
 /// });
 /// ```
 ///
+/// # Cancel safety
+///
+/// Not cancel safe: dropping the [`Gather`](crate::structured::Gather) cancels every child not
+/// finished, so their work and the results already in are lost (rule 1). To wait
+/// on tasks in a `select!` loop without losing them, await each `&mut task`, or use
+/// [`as_completed`](crate::as_completed).
+///
 /// # Panics
 ///
 /// Outside a weft runtime (it spawns).
@@ -180,7 +187,8 @@ impl<T: GatherTasks> fmt::Debug for Gather<T> {
 ///
 /// # Cancel safety
 ///
-/// Dropping it cancels every child not finished (rule 1).
+/// Not cancel safe: dropping it cancels every child not finished, and the results
+/// already in are lost with it (rule 1).
 ///
 /// # Panics
 ///
@@ -264,7 +272,8 @@ impl<T> fmt::Debug for GatherAll<T> {
 ///
 /// # Cancel safety
 ///
-/// Dropping it cancels every child not finished (rule 1).
+/// Not cancel safe: dropping it cancels every child not finished, and the results
+/// already in are lost with it (rule 1).
 ///
 /// # Panics
 ///

@@ -24,6 +24,12 @@ use std::task::{Context, Poll};
 /// });
 /// ```
 ///
+/// # Cancel safety
+///
+/// Cancel safe awaited by reference (`&mut shield`): dropping that await leaves the
+/// work running and the result for the next await — which is what `shield` is for.
+/// Dropping the `Shield` itself detaches the work: it runs on, its result unseen.
+///
 /// # Panics
 ///
 /// Outside a weft runtime (it spawns).
@@ -47,6 +53,10 @@ pub struct Shield<T> {
 
 impl<T> Shield<T> {
     /// The task running the shielded work.
+    ///
+    /// # Cancel safety
+    ///
+    /// As for [`Task`].
     pub fn into_task(self) -> Task<T> {
         self.task
     }

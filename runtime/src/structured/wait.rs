@@ -60,7 +60,9 @@ impl std::error::Error for WaitError {}
 ///
 /// # Cancel safety
 ///
-/// Dropping it drops the tasks' handles, detaching them: they keep running.
+/// Not cancel safe: dropping it drops the tasks' handles, detaching them. The tasks
+/// keep running, but their results can no longer be had. In a `select!` loop, use
+/// [`as_completed`](crate::as_completed), whose `next_completed` is cancel safe.
 pub fn wait<T>(tasks: impl IntoIterator<Item = Task<T>>, when: ReturnWhen) -> Wait<T> {
     Wait {
         order: FinishOrder::new(tasks.into_iter().collect()),
@@ -82,6 +84,10 @@ pub struct Wait<T> {
 impl<T> Wait<T> {
     /// Returns after `duration` at the latest, with whatever has finished by then
     /// (asyncio's `timeout=`). `Duration::MAX` means no timeout.
+    ///
+    /// # Cancel safety
+    ///
+    /// As for [`wait`].
     pub fn timeout(mut self, duration: Duration) -> Wait<T> {
         self.deadline = Some(Sleep::new(Instant::now().checked_add(duration)));
         self

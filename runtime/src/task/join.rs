@@ -26,6 +26,13 @@ use std::task::{Context, Poll};
 /// });
 /// assert_eq!(answer.unwrap(), 42);
 /// ```
+///
+/// # Cancel safety
+///
+/// Cancel safe to await by reference (`&mut task`, as a `select!` branch in a loop):
+/// dropping that await loses nothing; the task runs on and the next await gets its
+/// output. Awaiting the `Task` by value and dropping that future drops the handle,
+/// which detaches the task: it is not cancelled, but its output is lost.
 pub struct Task<T> {
     raw: RawTask,
     _output: PhantomData<T>,

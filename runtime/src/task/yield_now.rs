@@ -21,7 +21,7 @@ use std::task::{Context, Poll};
 ///
 /// # Cancel safety
 ///
-/// Dropping it at any point has no effect beyond not yielding.
+/// Cancel safe: dropping it at any point has no effect beyond not yielding.
 pub fn yield_now() -> YieldNow {
     YieldNow { yielded: false }
 }

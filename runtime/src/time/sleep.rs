@@ -33,7 +33,11 @@ use std::time::Duration;
 ///
 /// # Cancel safety
 ///
-/// Dropping it at any point removes its timer; nothing else happens.
+/// Dropping it at any point removes its timer; nothing else happens. But a new
+/// `sleep(duration)` waits a whole `duration` from when it is made: as a `select!`
+/// branch in a loop, its deadline moves on every turn (and may never come). Keep one
+/// `Sleep` pinned outside the loop and select on `&mut` it, or use [`sleep_until`]
+/// with a fixed deadline, which is cancel safe.
 ///
 /// # Panics
 ///
@@ -59,7 +63,8 @@ pub fn sleep(duration: Duration) -> Sleep {
 ///
 /// # Cancel safety
 ///
-/// Dropping it at any point removes its timer; nothing else happens.
+/// Cancel safe: dropping it at any point removes its timer and nothing else; a new
+/// `sleep_until(deadline)` with the same deadline completes when this one would have.
 ///
 /// # Panics
 ///

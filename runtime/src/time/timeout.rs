@@ -57,6 +57,8 @@ use std::time::Duration;
 /// # Cancel safety
 ///
 /// Dropping the timeout drops the inner future; it is as cancel-safe as that future.
+/// Like [`sleep`](crate::time::sleep), a new `timeout(duration, ..)` counts a whole
+/// `duration` again: in a `select!` loop, use [`timeout_at`] with a fixed deadline.
 pub fn timeout<F: Future>(duration: Duration, future: F) -> Timeout<F> {
     Timeout::new(Instant::now().checked_add(duration), future)
 }
@@ -78,7 +80,8 @@ pub fn timeout<F: Future>(duration: Duration, future: F) -> Timeout<F> {
 ///
 /// # Cancel safety
 ///
-/// As for [`timeout`].
+/// As cancel safe as `future`: dropping it drops `future` and its timer, and a new
+/// `timeout_at` with the same deadline expires when this one would have.
 pub fn timeout_at<F: Future>(deadline: Option<Instant>, future: F) -> Timeout<F> {
     Timeout::new(deadline, future)
 }
