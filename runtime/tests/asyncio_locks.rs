@@ -57,7 +57,8 @@ mod lock_tests {
         let lock = Arc::new(Lock::new(()));
         let held: Held = Arc::default();
         let log = Log::new();
-        held.lock().unwrap().push(lock.clone().lock_owned().await);
+        let first = lock.clone().lock_owned().await;
+        held.lock().unwrap().push(first);
 
         let t1 = lock_and_keep(&lock, &held, &log, 1);
         let t2 = lock_and_keep(&lock, &held, &log, 2);
@@ -143,7 +144,8 @@ mod lock_tests {
         let held: Held = Arc::default();
         let lock_count = Log::new();
         let call_count = Log::new();
-        held.lock().unwrap().push(lock.clone().lock_owned().await);
+        let first = lock.clone().lock_owned().await;
+        held.lock().unwrap().push(first);
         let lockit = || {
             let (lock, held, lock_count, call_count) = (
                 lock.clone(),

@@ -873,10 +873,9 @@ mod base_task_tests {
     async fn test_shield_cancel_outer() {
         // Cancelling the wait on the shield leaves the task it wraps alone.
         let (inner_tx, inner) = future::<u32>();
-        let mut outer = weft::shield(inner);
+        let outer = weft::shield(inner);
         let waiter = weft::spawn(async move {
-            let _ = (&mut outer).await;
-            outer
+            let _ = outer.await;
         });
         yield_now().await;
         waiter.cancel();
