@@ -667,19 +667,14 @@ mod condition_tests {
             .collect()
     }
 
-    #[weft::test(start_paused = true)]
-    async fn test_cancelled_wakeup() {
-        // A consumer cancelled as it is notified (before it runs): the notification goes
-        // to the other consumer, so the item is still consumed.
-        let cond = Arc::new(Condition::new(0));
-        let c = consumers(&cond);
-        yield_now().await;
-        let mut guard = cond.lock().await;
-        *guard += 1;
-        cond.notify(1);
-        c[0].cancel();
-        // Wait a little for the item to be consumed.
-        guard = match timeout(
+    /// Waits a little for the item to be consumed (by the consumer not cancelled),
+    /// then stops both consumers.
+    async fn expect_consumed_then_stop(
+        cond: &Arc<Condition<i32>>,
+        guard: weft::sync::LockGuard<'_, i32>,
+        consumers: Vec<Task<()>>,
+    ) {
+        let mut guard = match timeout(
             Duration::from_millis(10),
             cond.wait_for(guard, |state| *state == 0),
         )
@@ -696,9 +691,24 @@ mod condition_tests {
         *guard = -1;
         cond.notify_all();
         drop(guard);
-        let mut c = c.into_iter();
+        let mut c = consumers.into_iter();
         let _ = c.next().unwrap().await;
         c.next().unwrap().await.unwrap();
+    }
+
+    #[weft::test(start_paused = true)]
+    async fn test_cancelled_wakeup() {
+        // A consumer cancelled as it is notified (before it runs): the notification goes
+        // to the other consumer, so the item is still consumed.
+        let cond = Arc::new(Condition::new(0));
+        let c = consumers(&cond);
+        yield_now().await;
+        let mut guard = cond.lock().await;
+        *guard += 1;
+        cond.notify(1);
+        c[0].cancel();
+        // Wait a little for the item to be consumed.
+        expect_consumed_then_stop(&cond, guard, c).await;
     }
 
     #[weft::test(start_paused = true)]
@@ -713,26 +723,7 @@ mod condition_tests {
         // Let the notified consumer wake and wait for the lock we hold.
         yield_now().await;
         c[0].cancel();
-        guard = match timeout(
-            Duration::from_millis(10),
-            cond.wait_for(guard, |state| *state == 0),
-        )
-        .await
-        {
-            Ok(guard) => guard,
-            // Nobody notifies us: the timeout ends the wait (and drops the guard).
-            Err(_) => cond.lock().await,
-        };
-        assert_eq!(
-            *guard, 0,
-            "the notification was lost to the cancelled consumer"
-        );
-        *guard = -1;
-        cond.notify_all();
-        drop(guard);
-        let mut c = c.into_iter();
-        let _ = c.next().unwrap().await;
-        c.next().unwrap().await.unwrap();
+        expect_consumed_then_stop(&cond, guard, c).await;
     }
 }
 
