@@ -188,7 +188,7 @@ where
 ///   other tasks).
 ///
 /// Everything else is a task's: [`cancel`](Task::cancel) with
-/// [`cancellable`] regions, names
+/// [`cancellable`](task::cancellable()) regions, names
 /// ([`task::Builder::spawn_local`]), [`task::current`], context variables,
 /// done-callbacks, and awaiting it from another local task. Wakes from other threads
 /// (I/O, timers, a `Send` task) bring it back to its own thread. When the runtime shuts
@@ -328,5 +328,8 @@ weft_macros::guide! {
     chapter asyncio from "docs/asyncio.md";
     chapter architecture from "docs/architecture.md";
     chapter performance from "docs/performance.md";
+    chapter reliability from "docs/reliability.md";
     link http to "https://docs.rs/weft-rt-hyper/latest/weft_hyper/guide/index.html";
+    // Not on main yet: becomes `chapter debugging from "docs/debugging.md";` when it lands.
+    link debugging to "https://github.com/weft-rt/weft/blob/main/docs/debugging.md";
 }

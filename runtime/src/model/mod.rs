@@ -5,6 +5,7 @@
 //! stays as it is and the models check the code that runs, not a copy of it.
 
 pub mod local;
+pub mod monitor;
 pub mod park;
 pub mod signal;
 pub mod task;
