@@ -62,12 +62,7 @@ impl Worker {
         let _runtime = context::enter_runtime(handle, "a weft worker");
         let _worker = context::set_worker(&self);
         while !self.shared.is_shutdown() {
-            if let Some(task) = self.next_task() {
-                self.run_task(task);
-                continue;
-            }
-            if let Some(task) = self.steal_work() {
-                self.run_task(task);
+            if self.run_next() {
                 continue;
             }
             // No spin first: a worker with nothing to do parks at once, as tokio's does.
@@ -82,6 +77,19 @@ impl Worker {
         drop(_worker);
         drop(self.lifo.take());
         while self.local.pop().is_some() {}
+    }
+
+    /// Finds a task — its own queues and the injector, then stealing — and runs it;
+    /// `false` if there was none (rule 1 of `mod.rs`). One turn of the loop, short of
+    /// parking; a loom model (`model/multi_thread.rs`) runs the worker through it.
+    pub(crate) fn run_next(&self) -> bool {
+        match self.next_task().or_else(|| self.steal_work()) {
+            Some(task) => {
+                self.run_task(task);
+                true
+            }
+            None => false,
+        }
     }
 
     fn run_task(&self, task: Notified) {
