@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Takes every figure of docs/performance.md (weft-sync, scheduler, timers, structured
-# concurrency, join!/select!, I/O and bytes per task), and keeps the output in one folder.
+# concurrency, join!/select!, I/O, HTTP and bytes per task), and keeps the output in one folder.
 #
 #   benches/run-all.sh                 # the documented settings
 #   QUICK=1 benches/run-all.sh         # a rough pass (criterion's --quick, 2 s echo runs)
@@ -27,6 +27,7 @@ cargo bench -p weft-benches --bench timers -- "${criterion_args[@]}" | tee "$out
 cargo bench -p weft-benches --bench structured -- "${criterion_args[@]}" | tee "$out/structured.txt"
 cargo bench -p weft-benches --bench sync -- "${criterion_args[@]}" | tee "$out/sync.txt"
 cargo bench -p weft-benches --bench stacks -- "${criterion_args[@]}" | tee "$out/stacks.txt"
+cargo bench -p weft-benches --bench hyper_io -- "${criterion_args[@]}" | tee "$out/hyper_io.txt"
 cargo bench -p weft-benches --bench tls -- "${criterion_args[@]}" | tee "$out/tls.txt"
 cargo bench -p weft-benches --bench join -- "${criterion_args[@]}" | tee "$out/join.txt"
 cargo run --release -p weft-benches --bin bench_table -- \
@@ -41,5 +42,6 @@ cargo run --release -p weft-benches --bin bench_table -- \
     select2_ready select8_ready select2_yield select8_yield | tee "$out/table.md"
 cargo run --release -p weft-benches --bin task_bytes | tee "$out/task_bytes.md"
 cargo run --release -p weft-benches --bin echo_load -- "${echo_args[@]}" | tee "$out/echo_load.md"
+cargo run --release -p weft-benches --bin http_load -- "${echo_args[@]}" | tee "$out/http_load.md"
 
 echo "results in $out"

@@ -8,12 +8,15 @@
 //!   `weft-sync`, which runs on any executor, so the signal costs every contender the
 //!   same.
 //! - [`CountingAllocator`] and [`task_bytes`]: bytes allocated per spawned task.
+//! - [`load`]: the load generators' shared pieces (`echo_load`, `http_load`): client
+//!   threads, server CPU time, options, paired rounds.
 //!
 //! The workloads and what they stress are described in `docs/performance.md`.
 
 pub mod contender;
 mod counting_allocator;
 mod fan_out;
+pub mod load;
 pub mod task_bytes;
 
 pub use counting_allocator::{AllocationCount, CountingAllocator};

@@ -172,6 +172,62 @@ where
     task
 }
 
+/// Spawns a task whose future need not be `Send` on this thread, where it stays: it is
+/// polled only here and never moves to another thread (asyncio's tasks, which all live
+/// on their loop's thread). The returned [`LocalTask`](task::LocalTask) is not `Send`
+/// either.
+///
+/// - On a multi-thread worker (inside a task) the task is pinned to that worker: it
+///   runs in its turn with the worker's other tasks and is never stolen.
+/// - Inside `block_on` (either flavour) it runs on the `block_on` thread, while that
+///   thread waits for its future (on the current-thread flavour, between the runtime's
+///   other tasks).
+///
+/// Everything else is a task's: [`cancel`](Task::cancel) with
+/// [`cancellable`](task::cancellable) regions, names
+/// ([`task::Builder::spawn_local`]), [`task::current`], context variables,
+/// done-callbacks, and awaiting it from another local task. Wakes from other threads
+/// (I/O, timers, a `Send` task) bring it back to its own thread. When the runtime shuts
+/// down, local tasks are dropped on their own thread (a worker as it stops, a `block_on`
+/// thread when it shuts the runtime down or exits).
+///
+/// ```
+/// use std::cell::RefCell;
+/// use std::rc::Rc;
+///
+/// #[weft::main(flavor = "current_thread")]
+/// async fn main() {
+///     let log = Rc::new(RefCell::new(Vec::new())); // not Send
+///     let tasks: Vec<_> = (0..3)
+///         .map(|i| {
+///             let log = log.clone();
+///             weft::spawn_local(async move {
+///                 weft::yield_now().await;
+///                 log.borrow_mut().push(i);
+///             })
+///         })
+///         .collect();
+///     for task in tasks {
+///         task.await.unwrap();
+///     }
+///     assert_eq!(*log.borrow(), [0, 1, 2]);
+/// }
+/// ```
+///
+/// # Panics
+///
+/// On a thread that runs no weft runtime, or that only entered one
+/// ([`Handle::enter`]) or runs its blocking pool: a local task needs a thread that
+/// will come back to poll it — a worker, or one inside `block_on`.
+#[track_caller]
+pub fn spawn_local<F>(future: F) -> task::LocalTask<F::Output>
+where
+    F: Future + 'static,
+    F::Output: 'static,
+{
+    task::Builder::new().spawn_local(future)
+}
+
 /// Runs a blocking function on the runtime's blocking pool and returns a [`Task`] for
 /// its result (asyncio's `loop.run_in_executor(None, f)`).
 ///

@@ -10,6 +10,7 @@
 #![allow(clippy::new_without_default, clippy::len_without_is_empty)]
 
 pub mod current_thread;
+pub mod local;
 pub mod multi_thread;
 pub mod park;
 pub mod parts;

@@ -20,8 +20,10 @@
 pub use weft_io::net::*;
 pub use weft_io::RuntimeShutdown;
 
+mod accept_backoff;
 mod server;
 #[cfg(feature = "tls")]
 pub mod tls;
 
+pub use accept_backoff::AcceptBackoff;
 pub use server::{start_server, start_unix_server, Server, UnixServer};

@@ -8,11 +8,11 @@
 //!    closes it: from that moment connections are refused, not left in the backlog;
 //!    the loop sees `stopping` and ends, and is cancelled besides. Only the first
 //!    `close` does anything.
-//! 2. An accept error never ends the loop, except the runtime's shutdown and `close`.
-//!    Running out of descriptors or memory (`EMFILE`, `ENFILE`, `ENOBUFS`, `ENOMEM`)
-//!    backs off — 1 ms, doubling up to 1 s — and retries, so the server keeps serving
-//!    once descriptors are freed; other errors (a connection reset before it was
-//!    accepted) retry after a yield, so that no error can spin the loop.
+//! 2. An accept error never ends the loop, except the runtime's shutdown and `close`:
+//!    [`AcceptBackoff`] decides — running out of descriptors or memory backs off and
+//!    retries, so the server keeps serving once descriptors are freed; other errors
+//!    (a connection reset before it was accepted) retry after a yield, so that no
+//!    error can spin the loop.
 //! 3. Each connection runs its handler in a task of its own. `live` counts the
 //!    handlers. `drained` is set once the loop has stopped *and* no handler runs, by
 //!    whichever of the two happens last: the loop's end sets `stopped` then reads
@@ -30,10 +30,10 @@
 //!    `close` removes the file again, unless it is no longer the one bound (same
 //!    device and inode), so a server started since at that path keeps its file.
 
+use super::AcceptBackoff;
 use crate::loom::Mutex;
 use crate::sync::Event;
 use crate::task::Task;
-use crate::time::sleep;
 use std::fmt;
 use std::future::Future;
 use std::io;
@@ -42,18 +42,11 @@ use std::os::unix::fs::{FileTypeExt, MetadataExt};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering::SeqCst};
 use std::sync::Arc;
-use std::time::Duration;
 use weft_io::io::BufReader;
 use weft_io::net::{
     OwnedReadHalf, OwnedWriteHalf, SplitStream, TcpListener, TcpStream, ToSocketAddrs,
     UnixListener, UnixStream,
 };
-use weft_io::RuntimeShutdown;
-
-/// The first back-off after running out of descriptors (rule 2).
-const FIRST_BACKOFF: Duration = Duration::from_millis(1);
-/// The longest back-off.
-const MAX_BACKOFF: Duration = Duration::from_secs(1);
 
 /// Listens on `addr` and runs `handler(reader, writer)` in a task of its own for every
 /// connection (asyncio's `start_server(client_connected_cb, host, port)`).
@@ -465,11 +458,11 @@ impl Drop for StopOnDrop {
 /// Accepts until `close` (rule 1); `stop` goes with the loop's future, polled or not.
 async fn accept_loop<L: Accept>(listener: Arc<L>, serve: impl Serve<L::Stream>, stop: StopOnDrop) {
     let shared = &stop.0;
-    let mut backoff = FIRST_BACKOFF;
+    let mut backoff = AcceptBackoff::new();
     while !shared.stopping.load(SeqCst) {
         match listener.accept_stream().await {
             Ok(stream) => {
-                backoff = FIRST_BACKOFF;
+                backoff.reset();
                 let live = LiveHandler::new(shared);
                 let connection = serve.serve(stream);
                 drop(crate::spawn(async move {
@@ -478,22 +471,11 @@ async fn accept_loop<L: Accept>(listener: Arc<L>, serve: impl Serve<L::Stream>, 
                     let _ = connection.await;
                 }));
             }
-            Err(err) if RuntimeShutdown::is(&err) => return,
-            Err(err) if is_out_of_resources(&err) => {
-                sleep(backoff).await;
-                backoff = (backoff * 2).min(MAX_BACKOFF);
+            Err(err) => {
+                if backoff.wait(err).await.is_err() {
+                    return; // the runtime shut down
+                }
             }
-            Err(_) => crate::yield_now().await,
         }
     }
-}
-
-/// Errors that mean "not now" rather than "not this connection" (rule 2).
-fn is_out_of_resources(err: &io::Error) -> bool {
-    const EMFILE: i32 = 24;
-    const ENFILE: i32 = 23;
-    const ENOBUFS: i32 = 105;
-    const ENOMEM: i32 = 12;
-    matches!(err.raw_os_error(), Some(EMFILE | ENFILE | ENOBUFS | ENOMEM))
-        || err.kind() == io::ErrorKind::OutOfMemory
 }

@@ -3,7 +3,7 @@
 use super::Runtime;
 use crate::blocking::BlockingPool;
 use crate::loom::Arc;
-use crate::scheduler::TaskConfig;
+use crate::scheduler::{RuntimeId, TaskConfig};
 use crate::task::report::{Report, ReportHook, Reporter};
 use std::fmt;
 use std::io;
@@ -226,6 +226,7 @@ impl Builder {
 impl Builder {
     pub(super) fn task_config(&self) -> TaskConfig {
         TaskConfig {
+            runtime: RuntimeId::next(),
             eager_tasks: self.eager_tasks,
             reporter: Reporter::new(self.report_hook.clone()),
         }

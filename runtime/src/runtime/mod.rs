@@ -26,6 +26,7 @@ pub use metrics::{RuntimeMetrics, WorkerMetrics};
 use crate::blocking::BlockingPool;
 use crate::driver::Driver;
 use crate::loom::{thread, Arc, Condvar, Mutex};
+use crate::scheduler::local::LocalScheduler;
 use crate::scheduler::{self, context, current_thread, multi_thread, park::Parker};
 use std::fmt;
 use std::future::Future;
@@ -178,9 +179,10 @@ impl Runtime {
             scheduler::Handle::CurrentThread(shared) => {
                 shared.block_on(self.handle.inner.clone(), future)
             }
-            scheduler::Handle::MultiThread(_) => {
+            scheduler::Handle::MultiThread(shared) => {
                 let _enter = context::enter_runtime(self.handle.inner.clone(), "Runtime::block_on");
-                park_until_ready(future)
+                let local_tasks = shared.locals.for_block_on(&shared.config);
+                park_running_local_tasks(future, &local_tasks)
             }
         }
     }
@@ -287,6 +289,26 @@ fn park_until_ready<F: Future>(future: F) -> F::Output {
             return out;
         }
         parker.park();
+    }
+}
+
+/// As [`park_until_ready`], running this thread's local tasks while `future` waits
+/// (`scheduler/local.rs`).
+fn park_running_local_tasks<F: Future>(future: F, local_tasks: &Arc<LocalScheduler>) -> F::Output {
+    /// Local tasks run between two looks at the `block_on` future.
+    const LOCAL_BATCH: usize = 61;
+    let mut future = pin!(future);
+    let parker = Parker::new();
+    let waker = parker.unparker().into_waker();
+    let mut cx = Context::from_waker(&waker);
+    let _local = local_tasks.enter(waker.clone());
+    loop {
+        if let Poll::Ready(out) = future.as_mut().poll(&mut cx) {
+            return out;
+        }
+        if local_tasks.run_ready(LOCAL_BATCH) == 0 && !local_tasks.has_work() {
+            parker.park();
+        }
     }
 }
 

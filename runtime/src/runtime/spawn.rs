@@ -1,9 +1,10 @@
 //! What the task layer's handles do that only a runtime can: `task::Builder`'s spawns
-//! and `Task::join_blocking`. The types are the task layer's (`task/builder.rs`,
+//! (local ones too) and `Task::join_blocking`. The types are the task layer's (`task/builder.rs`,
 //! `task/join.rs`); these methods sit here so that layer needs no runtime.
 
 use super::{block_on_plain_thread, Handle};
-use crate::task::{Builder, Task, TaskError};
+use crate::scheduler::local::{LocalScheduler, NO_LOCAL_TASKS};
+use crate::task::{Builder, LocalTask, Task, TaskError};
 use std::future::Future;
 use std::panic::Location;
 
@@ -56,6 +57,41 @@ impl Builder {
     {
         let meta = self.meta(location, || handle.inner.eager_by_default());
         handle.inner.spawn(future, meta)
+    }
+}
+
+impl Builder {
+    /// Spawns a local task on this thread ([`weft::spawn_local`](crate::spawn_local)):
+    /// its future need not be `Send`, and it runs only on this thread.
+    ///
+    /// ```
+    /// let rt = weft::Runtime::builder().current_thread().build().unwrap();
+    /// rt.block_on(async {
+    ///     let here = std::rc::Rc::new("not Send");
+    ///     let task = weft::task::Builder::new()
+    ///         .name("local")
+    ///         .spawn_local(async move { weft::task::current().unwrap().name().map(|n| (n.to_owned(), *here)) });
+    ///     assert_eq!(task.await.unwrap(), Some(("local".to_owned(), "not Send")));
+    /// });
+    /// ```
+    ///
+    /// # Panics
+    ///
+    /// As [`weft::spawn_local`](crate::spawn_local): on a thread with no local tasks.
+    #[track_caller]
+    pub fn spawn_local<F>(self, future: F) -> LocalTask<F::Output>
+    where
+        F: Future + 'static,
+        F::Output: 'static,
+    {
+        let location = Location::caller();
+        LocalScheduler::with_current(|local| match local {
+            Some(local) => {
+                let meta = self.meta(location, || local.eager_by_default());
+                local.spawn(future, meta)
+            }
+            None => panic!("{NO_LOCAL_TASKS}"),
+        })
     }
 }
 

@@ -22,7 +22,11 @@
 //!    could wake a task at any moment), the clock jumps to the next timer
 //!    (auto-advance). With nothing to jump to it waits for I/O or a wake.
 //! 6. Shutdown closes the owned list, cancels every task in it, and drains the queue;
-//!    a push after that drops its task (it is already cancelled).
+//!    a push after that drops its task (it is already cancelled). Local tasks are shut
+//!    down on their own thread (`local.rs`, rule 3).
+//! 7. Each thread in `block_on` runs its own local tasks (`spawn_local`): the driver
+//!    after each batch of the queue's, a waiting thread whenever it wakes. They wake
+//!    it through the parker it sleeps on.
 
 use crate::blocking;
 use crate::driver::{self, Driver};
@@ -32,6 +36,7 @@ use crate::loom::sync::atomic::{
 use crate::loom::{Arc, Mutex};
 use crate::scheduler::context;
 use crate::scheduler::counters::PaddedCounters;
+use crate::scheduler::local::{LocalRegistry, LocalScheduler};
 use crate::scheduler::park::{FlagWake, Parker, Unparker};
 use crate::scheduler::TaskConfig;
 use crate::task::report::Report;
@@ -63,6 +68,8 @@ pub(crate) struct Shared {
     driver: Mutex<Driver>,
     pub(crate) driver_handle: driver::Handle,
     pub(crate) config: TaskConfig,
+    /// The local schedulers of this runtime's threads (local.rs).
+    pub(crate) locals: LocalRegistry,
 }
 
 impl Shared {
@@ -85,6 +92,7 @@ impl Shared {
             driver: Mutex::new(driver),
             driver_handle,
             config,
+            locals: LocalRegistry::default(),
         })
     }
 
@@ -113,6 +121,7 @@ impl Shared {
         future: F,
     ) -> F::Output {
         let _enter = context::enter_runtime(handle, "Runtime::block_on");
+        let local_tasks = self.locals.for_block_on(&self.config);
         let mut future = pin!(future);
         loop {
             if self
@@ -124,25 +133,31 @@ impl Shared {
                 // (rule 2): a core left taken would leave every later `block_on` waiting
                 // for a driver that is gone.
                 let core = CoreGuard(self);
-                let out = self.drive(future.as_mut());
+                let out = self.drive(future.as_mut(), &local_tasks);
                 drop(core);
                 if let Some(out) = out {
                     return out;
                 }
                 // Shut down under us: fall through to waiting on our own future.
             }
-            if let Some(out) = self.wait_for_core(future.as_mut()) {
+            if let Some(out) = self.wait_for_core(future.as_mut(), &local_tasks) {
                 return out;
             }
         }
     }
 
-    /// Runs tasks and the `block_on` future until it completes (or shutdown).
-    fn drive<F: Future>(&self, mut future: std::pin::Pin<&mut F>) -> Option<F::Output> {
+    /// Runs tasks and the `block_on` future until it completes (or shutdown). This
+    /// thread's local tasks run after each batch of the queue's (rule 7).
+    fn drive<F: Future>(
+        &self,
+        mut future: std::pin::Pin<&mut F>,
+        local_tasks: &Arc<LocalScheduler>,
+    ) -> Option<F::Output> {
         // A new flag starts set: the future is polled once with this waker first.
         let woken = FlagWake::new(self.unpark.clone());
         let waker = woken.waker();
         let mut cx = Context::from_waker(&waker);
+        let _local = local_tasks.enter(self.unpark.clone().into_waker());
         loop {
             if woken.take() {
                 if let Poll::Ready(out) = future.as_mut().poll(&mut cx) {
@@ -156,24 +171,25 @@ impl Shared {
                 task.run();
                 ran += 1;
             }
+            let ran_local = local_tasks.run_ready(EVENT_INTERVAL);
             if self.shutdown.load(Acquire) {
                 return None;
             }
-            if ran == EVENT_INTERVAL {
+            if ran == EVENT_INTERVAL || ran_local == EVENT_INTERVAL {
                 self.driver.lock().turn_without_blocking();
-            } else if ran == 0 && !woken.is_set() {
-                self.park(&woken);
+            } else if ran == 0 && ran_local == 0 && !woken.is_set() {
+                self.park(&woken, local_tasks);
             }
         }
     }
 
     /// Sleeps until there is work: in the driver, or on a paused clock by jumping it
     /// to the next timer (rule 5).
-    fn park(&self, woken: &FlagWake) {
+    fn park(&self, woken: &FlagWake, local_tasks: &LocalScheduler) {
         if self.driver_handle.timers.clock().is_paused() {
             let mut driver = self.driver.lock();
             driver.turn_without_blocking();
-            if !self.queue.lock().is_empty() || woken.is_set() {
+            if !self.queue.lock().is_empty() || woken.is_set() || local_tasks.has_work() {
                 return;
             }
             if !self.blocking.has_jobs_in_flight() && driver.auto_advance() {
@@ -202,13 +218,22 @@ impl Shared {
 
     /// Another thread drives: poll our future when woken, and come back for `core`
     /// when the driver leaves. Returns the output if the future completed.
-    fn wait_for_core<F: Future>(&self, mut future: std::pin::Pin<&mut F>) -> Option<F::Output> {
+    fn wait_for_core<F: Future>(
+        &self,
+        mut future: std::pin::Pin<&mut F>,
+        local_tasks: &Arc<LocalScheduler>,
+    ) -> Option<F::Output> {
         let parker = Parker::new();
         let waker = parker.unparker().into_waker();
         let mut cx = Context::from_waker(&waker);
+        let _local = local_tasks.enter(waker.clone());
         loop {
             if let Poll::Ready(out) = future.as_mut().poll(&mut cx) {
                 return Some(out);
+            }
+            // This thread's local tasks run here, whoever drives (rule 7).
+            if local_tasks.run_ready(EVENT_INTERVAL) > 0 || local_tasks.has_work() {
+                continue;
             }
             self.waiting.lock().push(parker.unparker());
             if !self.core.load(SeqCst) {
@@ -223,6 +248,7 @@ impl Shared {
 
     pub(crate) fn shutdown(&self) {
         self.shutdown.store(true, Release);
+        self.locals.shutdown(&self.config);
         self.owned.close_and_shutdown_all();
         let drained: Vec<Notified> = {
             let mut queue = self.queue.lock();

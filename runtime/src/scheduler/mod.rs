@@ -7,6 +7,7 @@
 pub(crate) mod context;
 pub(crate) mod counters;
 pub(crate) mod current_thread;
+pub(crate) mod local;
 pub(crate) mod multi_thread;
 pub(crate) mod park;
 
@@ -21,9 +22,22 @@ use crate::task::{
 use counters::WorkerCounters;
 use std::future::Future;
 
+/// Which runtime: unique for the life of the process.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct RuntimeId(u64);
+
+impl RuntimeId {
+    pub(crate) fn next() -> RuntimeId {
+        static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
+        RuntimeId(NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed))
+    }
+}
+
 /// What the builder decided for every task of one runtime.
 #[derive(Clone, Debug)]
 pub(crate) struct TaskConfig {
+    /// The runtime these tasks belong to.
+    pub(crate) runtime: RuntimeId,
     /// Tasks spawned without saying are eager (`Builder::eager_tasks`).
     pub(crate) eager_tasks: bool,
     /// Where reports go (`Builder::report_hook`).

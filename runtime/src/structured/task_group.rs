@@ -27,8 +27,9 @@ use super::group_error::{GroupError, GroupFailure};
 use crate::loom::Mutex;
 use crate::scheduler;
 use crate::scheduler::context;
+use crate::scheduler::local::LocalScheduler;
 use crate::task::cancel::{within, Cancelled, Registration, ScopeSlot};
-use crate::task::{CountedRef, IdMap, SpawnMeta, Task, TaskError, TaskId};
+use crate::task::{CountedRef, IdMap, LocalTask, SpawnMeta, Task, TaskError, TaskId};
 use std::error::Error;
 use std::fmt;
 use std::future::Future;
@@ -203,12 +204,91 @@ impl TaskGroup {
         F: Future + Send + 'static,
         F::Output: ChildOutput,
     {
-        let meta = SpawnMeta::new(location, None, self.shared.handle.eager_by_default());
+        let eager = self.shared.handle.eager_by_default();
+        let Some((meta, live)) = self.admit(location, eager) else {
+            return Err(GroupClosed(future));
+        };
+        let id = meta.id;
+        let task = self
+            .shared
+            .handle
+            .spawn_fallible(child(future, Some(live)), meta);
+        self.adopt(id, &task);
+        Ok(task)
+    }
+
+    /// Spawns `future` as a child that is a local task of this thread
+    /// ([`weft::spawn_local`](crate::spawn_local)): it need not be `Send` and runs only
+    /// here. Otherwise as [`spawn`](Self::spawn): it fails the group by returning `Err`
+    /// or panicking, and is cancelled with the group. A body that holds the returned
+    /// [`LocalTask`] is not `Send` either, so such a group is awaited in a local task or
+    /// in `block_on`.
+    ///
+    /// ```
+    /// use std::rc::Rc;
+    ///
+    /// let rt = weft::Runtime::builder().current_thread().build().unwrap();
+    /// rt.block_on(async {
+    ///     let total = weft::task_group(|tg| async move {
+    ///         let shared = Rc::new(20); // not Send
+    ///         let a = tg.spawn_local({
+    ///             let shared = shared.clone();
+    ///             async move { Ok::<_, std::io::Error>(*shared + 1) }
+    ///         });
+    ///         let b = tg.spawn_local(async move { Ok::<_, std::io::Error>(*shared + 1) });
+    ///         a.await.unwrap() + b.await.unwrap()
+    ///     })
+    ///     .await
+    ///     .unwrap();
+    ///     assert_eq!(total, 42);
+    /// });
+    /// ```
+    ///
+    /// # Panics
+    ///
+    /// As [`weft::spawn_local`](crate::spawn_local): on a thread with no local tasks.
+    ///
+    /// # Cancel safety
+    ///
+    /// As for [`spawn`](Self::spawn).
+    #[track_caller]
+    pub fn spawn_local<F>(&self, future: F) -> LocalTask<<F::Output as ChildOutput>::Value>
+    where
+        F: Future + 'static,
+        F::Output: ChildOutput,
+    {
+        let location = Location::caller();
+        LocalScheduler::with_current(|local| {
+            let Some(local) = local else {
+                panic!("{}", crate::scheduler::local::NO_LOCAL_TASKS)
+            };
+            let Some((meta, live)) = self.admit(location, local.eager_by_default()) else {
+                // Rule 4: into a closed group, a task cancelled before it ever runs.
+                let meta = SpawnMeta::new(location, None, false);
+                let task = local.spawn_fallible(child(future, None), meta);
+                task.cancel();
+                return task;
+            };
+            let id = meta.id;
+            let task = local.spawn_fallible(child(future, Some(live)), meta);
+            self.adopt(id, &task);
+            task
+        })
+    }
+
+    /// Counts a new child in (rule 1), unless the group is aborting or finished (rule
+    /// 4): its spawn meta, and its place in the group for its future to hold.
+    fn admit(
+        &self,
+        location: &'static Location<'static>,
+        eager: bool,
+    ) -> Option<(SpawnMeta, LiveChild)> {
+        let meta = SpawnMeta::new(location, None, eager);
         let id = meta.id;
         {
             let mut state = self.shared.state.lock();
             if state.aborting || state.closed {
-                return Err(GroupClosed(future));
+                return None;
             }
             state.children.insert(id, None);
         }
@@ -216,10 +296,12 @@ impl TaskGroup {
             shared: self.shared.clone(),
             id,
         };
-        let task = self
-            .shared
-            .handle
-            .spawn_fallible(child(future, Some(live)), meta);
+        Some((meta, live))
+    }
+
+    /// Keeps a handle to cancel the spawned child `id` with (rule 2), and cancels it at
+    /// once if the group began aborting while it was being spawned.
+    fn adopt<T>(&self, id: TaskId, task: &Task<T>) {
         let mut state = self.shared.state.lock();
         // Still alive: keep a handle to cancel it with (rule 2). Gone already if it
         // finished (an eager child, or a fast worker).
@@ -232,7 +314,6 @@ impl TaskGroup {
         if aborted_meanwhile {
             task.cancel();
         }
-        Ok(task)
     }
 
     /// Stops the group: cancels every child and the body, and reports no failure for

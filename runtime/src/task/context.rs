@@ -15,9 +15,10 @@
 //!    variables to bring in, on a thread with none, touches only `POLL`.
 //! 3. Every scope frame on the chain lives on the stack of the `within` call that
 //!    pushed it (`cancel/scope.rs`, rule 1).
-//! 4. `LIVE` is the registry of live tasks of the runtime entered on this thread, for
-//!    `task::all()`: the scheduler registers it when a runtime handle is entered, and
-//!    the guard restores the previous one (guards nest). The task layer knows it only
+//! 4. `LIVE` is the registry of live tasks of the runtime entered on this thread, and
+//!    `LOCAL_LIVE` that of this thread's local tasks, for `task::all()`: the scheduler
+//!    registers them when a runtime handle (a local scheduler) is entered, and the
+//!    guard restores the previous one (guards nest). The task layer knows it only
 //!    as a [`LiveTasks`], so it depends on no scheduler.
 
 use super::cancel::ScopeFrame;
@@ -51,6 +52,8 @@ thread_local! {
     static VARIABLES: RefCell<Option<ContextMap>> = const { RefCell::new(None) };
 
     static LIVE: RefCell<Option<Arc<dyn LiveTasks>>> = const { RefCell::new(None) };
+
+    static LOCAL_LIVE: RefCell<Option<Arc<dyn LiveTasks>>> = const { RefCell::new(None) };
 }
 
 #[cfg(weft_loom)]
@@ -64,34 +67,57 @@ loom::thread_local! {
     static VARIABLES: RefCell<Option<ContextMap>> = RefCell::new(None);
 
     static LIVE: RefCell<Option<Arc<dyn LiveTasks>>> = RefCell::new(None);
+
+    static LOCAL_LIVE: RefCell<Option<Arc<dyn LiveTasks>>> = RefCell::new(None);
 }
+
+#[cfg(not(weft_loom))]
+type Registry = std::thread::LocalKey<RefCell<Option<Arc<dyn LiveTasks>>>>;
+#[cfg(weft_loom)]
+type Registry = loom::thread::LocalKey<RefCell<Option<Arc<dyn LiveTasks>>>>;
 
 /// Makes `live` the registry `task::all()` reads on this thread until the guard drops
 /// (rule 4).
 pub(crate) fn enter_live_tasks(live: Arc<dyn LiveTasks>) -> LiveTasksGuard {
-    let prev = LIVE.with(|l| l.replace(Some(live)));
-    LiveTasksGuard { prev }
+    enter_registry(&LIVE, live)
+}
+
+/// As [`enter_live_tasks`], for the local tasks of this thread (rule 4).
+pub(crate) fn enter_local_tasks(live: Arc<dyn LiveTasks>) -> LiveTasksGuard {
+    enter_registry(&LOCAL_LIVE, live)
+}
+
+fn enter_registry(key: &'static Registry, live: Arc<dyn LiveTasks>) -> LiveTasksGuard {
+    let prev = key.with(|l| l.replace(Some(live)));
+    LiveTasksGuard { key, prev }
 }
 
 /// Restores the previous registry on drop.
 #[must_use = "the registry is current only until the guard drops"]
 pub(crate) struct LiveTasksGuard {
+    key: &'static Registry,
     prev: Option<Arc<dyn LiveTasks>>,
 }
 
 impl Drop for LiveTasksGuard {
     fn drop(&mut self) {
         let prev = self.prev.take();
-        let _ = LIVE.try_with(|l| *l.borrow_mut() = prev);
+        let _ = self.key.try_with(|l| *l.borrow_mut() = prev);
     }
 }
 
-/// The live tasks of the runtime entered on this thread; none outside one (rule 4).
+/// The live tasks of the runtime entered on this thread, then this thread's local ones;
+/// none outside a runtime (rule 4).
 pub(crate) fn live_tasks() -> Vec<TaskInfo> {
-    LIVE.try_with(|l| l.borrow().as_ref().map(|live| live.infos()))
-        .ok()
-        .flatten()
-        .unwrap_or_default()
+    let infos = |key: &'static Registry| {
+        key.try_with(|l| l.borrow().as_ref().map(|live| live.infos()))
+            .ok()
+            .flatten()
+            .unwrap_or_default()
+    };
+    let mut all = infos(&LIVE);
+    all.extend(infos(&LOCAL_LIVE));
+    all
 }
 
 /// Makes `task` the one being polled, with its context variables (rule 1). A task

@@ -147,6 +147,15 @@ impl<S: Schedule> OwnedTasks<S> {
 
     /// Closes the list and shuts down every task in it, one at a time and outside the
     /// shard lock, so a destructor that spawns or wakes cannot deadlock.
+    /// Takes no new task from now on (rule 4), leaving the tasks in the list alone:
+    /// whoever owns them shuts them down later.
+    pub(crate) fn close(&self) {
+        for shard in self.shards.iter() {
+            let _guard = shard.lock();
+            self.closed.store(true, Release);
+        }
+    }
+
     pub(crate) fn close_and_shutdown_all(&self) {
         for shard in self.shards.iter() {
             let _guard = shard.lock();

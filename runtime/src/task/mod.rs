@@ -33,6 +33,7 @@ mod info;
 mod join;
 pub(crate) mod list;
 mod local;
+mod local_task;
 mod raw;
 pub(crate) mod report;
 mod side;
@@ -49,6 +50,7 @@ pub use id::TaskId;
 pub use info::{all, TaskInfo, TaskState};
 pub use join::Task;
 pub use local::{ContextVar, ContextVarToken};
+pub use local_task::LocalTask;
 pub use yield_now::{yield_now, YieldNow};
 
 pub use report::Report;
@@ -156,7 +158,10 @@ impl<S: 'static> Notified<S> {
 }
 
 // SAFETY: a task reference only reaches the task through atomics and the state-word
-// protocol; futures and outputs are `Send` by `new`'s bounds.
+// protocol. Futures and outputs are `Send` by `new_task`'s bounds — except a local
+// task's, which only its owner thread ever polls, shuts down or reads the output of:
+// its scheduler routes every `Notified` to that thread (`new_local_task`'s contract),
+// and a reference held anywhere else only counts, wakes or cancels.
 unsafe impl<S> Send for TaskRef<S> {}
 // SAFETY: as above.
 unsafe impl<S> Sync for TaskRef<S> {}
@@ -264,6 +269,50 @@ where
 {
     // SAFETY: `RawTask::new_fallible` counts the three references split here, and the
     // handle's `T` is the one its vtable reads.
+    unsafe { split(RawTask::new_fallible(future, scheduler, meta)) }
+}
+
+/// As [`new_task`], for a future that need not be `Send`: a local task
+/// (`spawn_local`), whose handle the caller wraps in a [`LocalTask`].
+///
+/// # Safety
+///
+/// Local tasks keep the rule "only the owner thread touches the future and the
+/// output": `scheduler` polls the task and shuts it down only on the thread calling
+/// this (its owner), and routes a wake from any other thread back to it
+/// (`scheduler/local.rs`, rules 1-3); the caller gives the `Task` only to a
+/// [`LocalTask`], which cannot leave this thread.
+pub(crate) unsafe fn new_local_task<F, S>(
+    future: F,
+    scheduler: S,
+    meta: SpawnMeta,
+) -> (TaskRef<S>, Notified<S>, Task<F::Output>)
+where
+    F: Future + 'static,
+    F::Output: 'static,
+    S: Schedule,
+{
+    // SAFETY: as in `new_task`; what makes a future that is not `Send` safe here is the
+    // caller's promise.
+    unsafe { split(RawTask::new(future, scheduler, meta)) }
+}
+
+/// As [`new_local_task`], for a local TaskGroup child (see [`new_fallible_task`]).
+///
+/// # Safety
+///
+/// As for [`new_local_task`].
+pub(crate) unsafe fn new_local_fallible_task<F, S, T>(
+    future: F,
+    scheduler: S,
+    meta: SpawnMeta,
+) -> (TaskRef<S>, Notified<S>, Task<T>)
+where
+    F: Future<Output = Result<T, TaskError>> + 'static,
+    T: 'static,
+    S: Schedule,
+{
+    // SAFETY: as in `new_fallible_task`, with the caller's promise of `new_local_task`.
     unsafe { split(RawTask::new_fallible(future, scheduler, meta)) }
 }
 

@@ -5,55 +5,11 @@
 //! a loop that reads up to 4 KiB and writes it all back, with `TCP_NODELAY` set. Only
 //! the runtime (and its `AsyncReadExt`/`AsyncWriteExt`) differs.
 
-use std::any::Any;
-use std::fmt;
-use std::net::SocketAddr;
-use std::str::FromStr;
 use weft_benches::contender::{Contender, Tokio, Weft};
+use weft_benches::load::{RunningServer, ServerKind};
 
 /// Bytes read at a time by a connection's echo loop.
 const READ_BUF: usize = 4096;
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum ServerKind {
-    Weft,
-    Tokio,
-}
-
-impl fmt::Display for ServerKind {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(match self {
-            ServerKind::Weft => "weft",
-            ServerKind::Tokio => "tokio",
-        })
-    }
-}
-
-impl FromStr for ServerKind {
-    type Err = String;
-
-    fn from_str(s: &str) -> Result<ServerKind, String> {
-        match s {
-            "weft" => Ok(ServerKind::Weft),
-            "tokio" => Ok(ServerKind::Tokio),
-            _ => Err(format!("unknown server {s:?} (weft or tokio)")),
-        }
-    }
-}
-
-/// A server and the runtime it runs on; dropping it shuts the runtime down, which ends
-/// the accept loop and every connection.
-pub(crate) struct RunningServer {
-    addr: SocketAddr,
-    /// Held only to be dropped with the server.
-    _runtime: Box<dyn Any>,
-}
-
-impl RunningServer {
-    pub(crate) fn addr(&self) -> SocketAddr {
-        self.addr
-    }
-}
 
 /// Starts an echo server on `$runtime` (a [`Contender`]) and returns it running: binds
 /// a `$listener` on 127.0.0.1:0 and spawns the accept loop, which spawns the echo of
@@ -94,10 +50,7 @@ macro_rules! echo_server {
                 }));
             }
         }));
-        RunningServer {
-            addr,
-            _runtime: Box::new(runtime),
-        }
+        RunningServer::new(addr, runtime)
     }};
 }
 

@@ -40,6 +40,7 @@ use crate::loom::deque::{Injector, Steal, Stealer};
 use crate::loom::sync::atomic::{fence, AtomicBool, Ordering::SeqCst};
 use crate::loom::{Arc, Mutex};
 use crate::scheduler::counters::PaddedCounters;
+use crate::scheduler::local::LocalRegistry;
 use crate::scheduler::park::Unparker;
 use crate::scheduler::TaskConfig;
 use crate::task::report::Report;
@@ -71,6 +72,8 @@ pub(crate) struct Shared {
     pub(crate) driver: Mutex<Driver>,
     pub(crate) driver_handle: driver::Handle,
     pub(crate) config: TaskConfig,
+    /// The local schedulers of this runtime's threads (local.rs).
+    pub(crate) locals: LocalRegistry,
 }
 
 impl Shared {
@@ -103,6 +106,7 @@ impl Shared {
             driver: Mutex::new(driver),
             driver_handle,
             config,
+            locals: LocalRegistry::default(),
         });
         let workers = parts
             .into_iter()
@@ -170,6 +174,7 @@ impl Shared {
     /// Ends shutdown once the workers are gone (or given up on): cancels every task
     /// left and drops every queued reference.
     pub(crate) fn finish_shutdown(&self) {
+        self.locals.shutdown(&self.config);
         self.owned.close_and_shutdown_all();
         self.drain_injector();
         self.driver_handle.shutdown();

@@ -9,6 +9,7 @@ use super::{Notified, Remote, Shared, GLOBAL_QUEUE_INTERVAL, LIFO_LIMIT};
 use crate::loom::deque::{Steal, Worker as LocalQueue};
 use crate::loom::Arc;
 use crate::scheduler::context;
+use crate::scheduler::local::{LocalRunnable, LocalScheduler};
 use crate::scheduler::park::Parker;
 use std::cell::Cell;
 
@@ -26,6 +27,14 @@ pub(crate) struct Worker {
     /// Woken by a peer and has not found work yet (for the `noop_wakes` counter).
     woken: Cell<bool>,
     parker: Parker,
+    /// The tasks pinned to this worker (`spawn_local`), never stolen.
+    local_tasks: Arc<LocalScheduler>,
+}
+
+/// What the loop runs next: a task any worker may run, or one pinned to this one.
+enum Runnable {
+    Shared(Notified),
+    Local(LocalRunnable),
 }
 
 impl Worker {
@@ -35,6 +44,8 @@ impl Worker {
         local: LocalQueue<Notified>,
         parker: Parker,
     ) -> Worker {
+        let local_tasks = LocalScheduler::new(shared.config.clone());
+        shared.locals.register(&local_tasks);
         Worker {
             index,
             shared,
@@ -45,6 +56,7 @@ impl Worker {
             rand: Cell::new(0x9E37_79B9_7F4A_7C15 ^ ((index as u64 + 1) << 17)),
             is_searching: Cell::new(false),
             woken: Cell::new(false),
+            local_tasks,
             parker,
         }
     }
@@ -61,6 +73,7 @@ impl Worker {
     pub(crate) fn run(self, handle: crate::scheduler::Handle) {
         let _runtime = context::enter_runtime(handle, "a weft worker");
         let _worker = context::set_worker(&self);
+        let local_tasks = self.local_tasks.enter(self.parker.unparker().into_waker());
         while !self.shared.is_shutdown() {
             if self.run_next() {
                 continue;
@@ -73,23 +86,35 @@ impl Worker {
             self.park();
         }
         // Rule 3 of `mod.rs`: drop what this worker still holds. Tasks are shut down
-        // through the owned list; these are only queue references.
+        // through the owned list; these are only queue references. The local tasks
+        // are shut down here, on their own thread (local.rs, rule 3).
+        self.local_tasks.shutdown();
+        drop(local_tasks);
         drop(_worker);
         drop(self.lifo.take());
         while self.local.pop().is_some() {}
     }
 
-    /// Finds a task — its own queues and the injector, then stealing — and runs it;
-    /// `false` if there was none (rule 1 of `mod.rs`). One turn of the loop, short of
-    /// parking; a loom model (`model/multi_thread.rs`) runs the worker through it.
+    /// Finds a task — its own queues, its pinned tasks and the injector, then stealing
+    /// — and runs it; `false` if there was none (rule 1 of `mod.rs`). One turn of the
+    /// loop, short of parking; a loom model (`model/multi_thread.rs`) runs the worker
+    /// through it.
     pub(crate) fn run_next(&self) -> bool {
-        match self.next_task().or_else(|| self.steal_work()) {
-            Some(task) => {
-                self.run_task(task);
-                true
-            }
-            None => false,
+        match self.next_task() {
+            Some(Runnable::Shared(task)) => self.run_task(task),
+            Some(Runnable::Local(task)) => self.run_local(task),
+            None => match self.steal_work() {
+                Some(task) => self.run_task(task),
+                None => return false,
+            },
         }
+        true
+    }
+
+    fn run_local(&self, task: LocalRunnable) {
+        self.woken.set(false);
+        self.remote().counters.polls.incr();
+        task.run();
     }
 
     fn run_task(&self, task: Notified) {
@@ -105,14 +130,14 @@ impl Worker {
         task.run();
     }
 
-    /// LIFO slot, own deque, injector (rule 1 of `mod.rs`).
-    fn next_task(&self) -> Option<Notified> {
+    /// LIFO slot, own deque and pinned tasks in turn, injector (rule 1 of `mod.rs`).
+    fn next_task(&self) -> Option<Runnable> {
         let tick = self.tick.get().wrapping_add(1);
         self.tick.set(tick);
         if tick % GLOBAL_QUEUE_INTERVAL == 0 {
             self.turn_driver_if_free();
             if let Some(task) = self.pop_injector() {
-                return Some(task);
+                return Some(Runnable::Shared(task));
             }
         }
         if let Some(task) = self.lifo.take() {
@@ -120,16 +145,25 @@ impl Worker {
             if streak < LIFO_LIMIT {
                 self.lifo_streak.set(streak + 1);
                 self.remote().counters.lifo_hits.incr();
-                return Some(task);
+                return Some(Runnable::Shared(task));
             }
             // The slot had its turns: it queues behind the others.
             self.local.push(task);
         }
         self.lifo_streak.set(0);
-        if let Some(task) = self.local.pop() {
-            return Some(task);
+        // Pinned tasks take turns with the deque: on odd ticks they go first.
+        if tick % 2 == 1 {
+            if let Some(task) = self.local_tasks.next() {
+                return Some(Runnable::Local(task));
+            }
         }
-        self.pop_injector()
+        if let Some(task) = self.local.pop() {
+            return Some(Runnable::Shared(task));
+        }
+        if let Some(task) = self.local_tasks.next() {
+            return Some(Runnable::Local(task));
+        }
+        self.pop_injector().map(Runnable::Shared)
     }
 
     /// A busy worker's look at I/O and timers (driver.rs): without blocking, and only
@@ -146,7 +180,7 @@ impl Worker {
         let lifo = self.lifo.take();
         let has = lifo.is_some();
         self.lifo.set(lifo);
-        has || !self.local.is_empty()
+        has || !self.local.is_empty() || self.local_tasks.has_work()
     }
 
     fn pop_injector(&self) -> Option<Notified> {

@@ -1,21 +1,27 @@
 //! The load: one std thread per connection, blocking sockets, one request in flight per
-//! connection. The same code drives both servers.
+//! connection. The same code drives both servers; what one request is, the binary
+//! says with its [`Exchange`].
 
-use crate::cpu::CpuSnapshot;
-use std::io::{Read, Write};
+use super::cpu::CpuSnapshot;
+use std::io;
 use std::net::{SocketAddr, TcpStream};
 use std::sync::atomic::{AtomicU8, Ordering::Relaxed};
 use std::sync::{Arc, Barrier};
 use std::thread;
 use std::time::{Duration, Instant};
 
-/// Bytes per request (and per echo).
-pub(crate) const MESSAGE_LEN: usize = 100;
 /// Client threads do little besides blocking in the kernel.
 const CLIENT_STACK: usize = 128 * 1024;
 /// The name of every client thread, before its index (what [`CpuSnapshot`] tells the
 /// clients by).
-const CLIENT_THREAD: &str = "echo-client-";
+const CLIENT_THREAD: &str = "load-client-";
+
+/// One request and its whole response, on a connection of its own: a connection's
+/// thread makes one and calls [`round_trip`](Exchange::round_trip) in a loop.
+pub trait Exchange: Send + 'static {
+    /// Sends one request on `stream` and reads its whole response, checking it.
+    fn round_trip(&mut self, stream: &mut TcpStream) -> io::Result<()>;
+}
 
 /// The phases every client thread follows, read before each request.
 const WARMING_UP: u8 = 0;
@@ -24,7 +30,7 @@ const STOPPED: u8 = 2;
 
 /// What one measurement saw.
 #[derive(Debug)]
-pub(crate) struct Load {
+pub struct Load {
     requests: usize,
     window: Duration,
     /// Round-trip times in nanoseconds, sorted.
@@ -37,12 +43,13 @@ pub(crate) struct Load {
 }
 
 impl Load {
-    pub(crate) fn requests_per_sec(&self) -> f64 {
+    /// Requests completed per second of the measured window.
+    pub fn requests_per_sec(&self) -> f64 {
         self.requests as f64 / self.window.as_secs_f64()
     }
 
     /// The `p`th percentile round trip, in microseconds (0 with no request).
-    pub(crate) fn percentile_micros(&self, p: f64) -> f64 {
+    pub fn percentile_micros(&self, p: f64) -> f64 {
         if self.latencies.is_empty() {
             return 0.0;
         }
@@ -52,14 +59,14 @@ impl Load {
     }
 
     /// Microseconds of the server's CPU time per request (`None`: not measured).
-    pub(crate) fn server_cpu_micros(&self) -> Option<f64> {
+    pub fn server_cpu_micros(&self) -> Option<f64> {
         let cpu = self.server_cpu?;
         (self.requests > 0).then(|| cpu.as_secs_f64() * 1e6 / self.requests as f64)
     }
 
     /// The least-served connection's requests as a share of the mean per connection:
     /// 1.0 when every connection is served alike, near 0 when one starves.
-    pub(crate) fn fairness(&self) -> f64 {
+    pub fn fairness(&self) -> f64 {
         if self.requests == 0 {
             return 0.0;
         }
@@ -68,19 +75,20 @@ impl Load {
 }
 
 /// The round with the median request rate.
-pub(crate) fn median_round(loads: &[Load]) -> &Load {
+pub fn median_round(loads: &[Load]) -> &Load {
     let mut by_rate: Vec<&Load> = loads.iter().collect();
     by_rate.sort_by(|a, b| a.requests_per_sec().total_cmp(&b.requests_per_sec()));
     by_rate[by_rate.len() / 2]
 }
 
-/// Opens `connections` connections to `addr`, runs requests on all of them for
-/// `warmup`, then counts those that start in the next `duration`.
-pub(crate) fn run(
+/// Opens `connections` connections to `addr`, runs requests (`exchange()`'s) on all
+/// of them for `warmup`, then counts those that start in the next `duration`.
+pub fn run<E: Exchange>(
     addr: SocketAddr,
     connections: usize,
     warmup: Duration,
     duration: Duration,
+    exchange: fn() -> E,
 ) -> Load {
     let phase = Arc::new(AtomicU8::new(WARMING_UP));
     let ready = Arc::new(Barrier::new(connections + 1));
@@ -91,7 +99,7 @@ pub(crate) fn run(
             thread::Builder::new()
                 .name(format!("{CLIENT_THREAD}{i}"))
                 .stack_size(CLIENT_STACK)
-                .spawn(move || connection(addr, &phase, &ready))
+                .spawn(move || connection(addr, &phase, &ready, exchange()))
                 .expect("a client thread")
         })
         .collect();
@@ -125,15 +133,17 @@ pub(crate) fn run(
     }
 }
 
-/// One connection's loop: request, wait for the echo, record the round trip if it
-/// started while measuring.
-fn connection(addr: SocketAddr, phase: &AtomicU8, ready: &Barrier) -> Vec<u64> {
+/// One connection's loop: a round trip, recorded if it started while measuring.
+fn connection(
+    addr: SocketAddr,
+    phase: &AtomicU8,
+    ready: &Barrier,
+    mut exchange: impl Exchange,
+) -> Vec<u64> {
     let stream = TcpStream::connect(addr);
     ready.wait();
-    let mut stream = stream.expect("connect to the echo server");
+    let mut stream = stream.expect("connect to the server");
     stream.set_nodelay(true).expect("TCP_NODELAY");
-    let request = [b'x'; MESSAGE_LEN];
-    let mut echo = [0u8; MESSAGE_LEN];
     let mut latencies = Vec::new();
     loop {
         let now = phase.load(Relaxed);
@@ -141,9 +151,9 @@ fn connection(addr: SocketAddr, phase: &AtomicU8, ready: &Barrier) -> Vec<u64> {
             return latencies;
         }
         let start = Instant::now();
-        stream.write_all(&request).expect("send a request");
-        stream.read_exact(&mut echo).expect("read the echo");
-        assert_eq!(echo, request, "the server echoed something else");
+        if let Err(err) = exchange.round_trip(&mut stream) {
+            panic!("a request failed: {err}");
+        }
         if now == MEASURING {
             latencies.push(start.elapsed().as_nanos() as u64);
         }

@@ -1,31 +1,49 @@
-//! The load generator's command line.
+//! The load generators' command line.
 
-use crate::server::ServerKind;
+use super::server::ServerKind;
 use std::time::Duration;
 
-pub(crate) const USAGE: &str = "\
-usage: echo_load [--connections N[,N...]] [--duration SECS] [--warmup SECS]
-                 [--workers N] [--rounds N] [--servers weft,tokio]
+/// The usage text of load generator `bin`.
+pub fn usage(bin: &str) -> String {
+    let pad = " ".repeat(bin.len());
+    format!(
+        "\
+usage: {bin} [--connections N[,N...]] [--duration SECS] [--warmup SECS]
+       {pad} [--workers N] [--rounds N] [--servers weft,tokio]
 
   --connections  concurrent connections, a comma-separated list   (default 1,50,500)
   --duration     measured seconds per (N, server)                  (default 5)
   --warmup       unmeasured seconds before each measurement        (default 1)
   --workers      worker threads of each server's runtime           (default 2)
   --rounds       runs of each (N, server), interleaved; the median is reported (default 1)
-  --servers      which servers, a comma-separated list             (default weft,tokio)";
+  --servers      which servers, a comma-separated list             (default weft,tokio)"
+    )
+}
 
+/// A load generator's settings.
 #[derive(Debug)]
-pub(crate) struct Options {
-    pub(crate) connections: Vec<usize>,
-    pub(crate) duration: Duration,
-    pub(crate) warmup: Duration,
-    pub(crate) workers: usize,
-    pub(crate) rounds: usize,
-    pub(crate) servers: Vec<ServerKind>,
+pub struct Options {
+    /// Connection counts, one measurement each.
+    pub connections: Vec<usize>,
+    /// The measured window.
+    pub duration: Duration,
+    /// The unmeasured lead-in.
+    pub warmup: Duration,
+    /// Worker threads per server runtime.
+    pub workers: usize,
+    /// Rounds of every (N, server) pair.
+    pub rounds: usize,
+    /// The servers compared.
+    pub servers: Vec<ServerKind>,
 }
 
 impl Options {
-    pub(crate) fn from_args(mut args: impl Iterator<Item = String>) -> Result<Options, String> {
+    /// Parses the arguments after the program name; `Err` holds what to tell the user
+    /// (`about` for `--help`).
+    pub fn from_args(
+        about: &str,
+        mut args: impl Iterator<Item = String>,
+    ) -> Result<Options, String> {
         let mut options = Options {
             connections: vec![1, 50, 500],
             duration: Duration::from_secs(5),
@@ -36,7 +54,7 @@ impl Options {
         };
         while let Some(flag) = args.next() {
             if flag == "--help" || flag == "-h" {
-                return Err("echo_load: an echo load generator, weft beside tokio".into());
+                return Err(about.to_owned());
             }
             let value = args.next().ok_or_else(|| format!("{flag} needs a value"))?;
             match flag.as_str() {
@@ -50,6 +68,18 @@ impl Options {
             }
         }
         Ok(options)
+    }
+
+    /// Parses the process's arguments, or prints the error and the usage of `bin` and
+    /// exits with status 2.
+    pub fn from_env_or_exit(bin: &str, about: &str) -> Options {
+        match Options::from_args(about, std::env::args().skip(1)) {
+            Ok(options) => options,
+            Err(message) => {
+                eprintln!("{message}\n\n{}", usage(bin));
+                std::process::exit(2);
+            }
+        }
     }
 }
 

@@ -16,12 +16,12 @@ use std::fs;
 use std::time::Duration;
 
 /// The server's threads' CPU time at one instant, by thread id.
-pub(crate) struct CpuSnapshot(HashMap<u32, u64>);
+pub struct CpuSnapshot(HashMap<u32, u64>);
 
 impl CpuSnapshot {
     /// Reads the CPU time of every thread but the main one and those named
     /// `client_prefix…`; `None` where `/proc/self/task` is unreadable.
-    pub(crate) fn take(client_prefix: &str) -> Option<CpuSnapshot> {
+    pub fn take(client_prefix: &str) -> Option<CpuSnapshot> {
         let main = std::process::id();
         let mut threads = HashMap::new();
         for entry in fs::read_dir("/proc/self/task").ok()? {
@@ -51,7 +51,7 @@ impl CpuSnapshot {
 
     /// What the server's threads spent from `self` to `later`, counting the threads
     /// present in both.
-    pub(crate) fn spent_until(&self, later: &CpuSnapshot) -> Duration {
+    pub fn spent_until(&self, later: &CpuSnapshot) -> Duration {
         let nanos = later
             .0
             .iter()
