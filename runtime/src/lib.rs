@@ -184,7 +184,7 @@ where
 ///   other tasks).
 ///
 /// Everything else is a task's: [`cancel`](Task::cancel) with
-/// [`cancellable`](task::cancellable) regions, names
+/// [`cancellable`](task::cancellable()) regions, names
 /// ([`task::Builder::spawn_local`]), [`task::current`], context variables,
 /// done-callbacks, and awaiting it from another local task. Wakes from other threads
 /// (I/O, timers, a `Send` task) bring it back to its own thread. When the runtime shuts

@@ -160,6 +160,9 @@ fn emit(
     if let Some(paused) = options.start_paused {
         setup.extend(quote!(#builder.start_paused(#paused);));
     }
+    if let Some(debug) = options.debug {
+        setup.extend(quote!(#builder.debug(#debug);));
+    }
 
     // Rule 3: the call takes the location of the last statement, and keeps the
     // expansion's hygiene, so that `runtime` and `body` resolve to our bindings. All its

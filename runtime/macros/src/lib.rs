@@ -13,6 +13,7 @@
 //! | `flavor`               | `"current_thread"` or `"multi_thread"` | `"multi_thread"` on main, `"current_thread"` on tests |
 //! | `worker_threads`       | an integer literal, at least 1         | the number of CPUs; `multi_thread` only        |
 //! | `start_paused`         | `true` or `false`                      | not set; `current_thread` only                 |
+//! | `debug`                | `true` or `false`                      | as `WEFT_DEBUG` says (`Builder::debug`)         |
 //! | `crate`                | a path in a string: `"my_crate::weft"` | `"::weft"`                                    |
 //!
 //! `start_paused` is accepted on `#[weft::main]` as well as on `#[weft::test]`, as in

@@ -4,7 +4,8 @@
 //!
 //! 1. Options are written `name = literal`, separated by commas, each at most once:
 //!    `flavor = "current_thread" | "multi_thread"`, `worker_threads = N` (an integer
-//!    literal, at least 1), `start_paused = true | false`, `crate = "path"`.
+//!    literal, at least 1), `start_paused = true | false`, `debug = true | false`,
+//!    `crate = "path"`.
 //! 2. The flavor defaults to `multi_thread` for `#[weft::main]` and `current_thread`
 //!    for `#[weft::test]`.
 //! 3. `worker_threads` needs the multi-thread flavor; `start_paused` needs the
@@ -54,6 +55,7 @@ pub(crate) struct Options {
     pub(crate) flavor: Flavor,
     pub(crate) worker_threads: Option<usize>,
     pub(crate) start_paused: Option<bool>,
+    pub(crate) debug: Option<bool>,
     /// The path of the `weft` crate; `::weft` unless `crate = "..."` says otherwise.
     pub(crate) crate_path: Option<syn::Path>,
 }
@@ -64,14 +66,16 @@ enum Key {
     Flavor,
     WorkerThreads,
     StartPaused,
+    Debug,
     Crate,
 }
 
 impl Key {
-    const ALL: [Key; 4] = [
+    const ALL: [Key; 5] = [
         Key::Flavor,
         Key::WorkerThreads,
         Key::StartPaused,
+        Key::Debug,
         Key::Crate,
     ];
 
@@ -84,6 +88,7 @@ impl Key {
             Key::Flavor => "flavor",
             Key::WorkerThreads => "worker_threads",
             Key::StartPaused => "start_paused",
+            Key::Debug => "debug",
             Key::Crate => "crate",
         }
     }
@@ -94,6 +99,7 @@ impl Key {
             Key::Flavor => r#"`flavor = "current_thread"` or `flavor = "multi_thread"`"#,
             Key::WorkerThreads => "`worker_threads = 4`",
             Key::StartPaused => "`start_paused = true`",
+            Key::Debug => "`debug = true`",
             Key::Crate => r#"`crate = "path::to::weft"`"#,
         }
     }
@@ -112,6 +118,7 @@ struct Requested {
     flavor: Option<Given<Flavor>>,
     worker_threads: Option<Given<usize>>,
     start_paused: Option<Given<bool>>,
+    debug: Option<Given<bool>>,
     crate_path: Option<Given<syn::Path>>,
 }
 
@@ -176,6 +183,7 @@ impl Requested {
             Key::Flavor => self.flavor.is_some(),
             Key::WorkerThreads => self.worker_threads.is_some(),
             Key::StartPaused => self.start_paused.is_some(),
+            Key::Debug => self.debug.is_some(),
             Key::Crate => self.crate_path.is_some(),
         };
         if already_given {
@@ -188,8 +196,10 @@ impl Requested {
                 .map(|value| self.flavor = Some(Given { value, tokens })),
             Key::WorkerThreads => parse_worker_threads(value, &name_value)
                 .map(|value| self.worker_threads = Some(Given { value, tokens })),
-            Key::StartPaused => parse_start_paused(value, &name_value)
+            Key::StartPaused => parse_bool(Key::StartPaused, value, &name_value)
                 .map(|value| self.start_paused = Some(Given { value, tokens })),
+            Key::Debug => parse_bool(Key::Debug, value, &name_value)
+                .map(|value| self.debug = Some(Given { value, tokens })),
             Key::Crate => parse_crate_path(value, &name_value)
                 .map(|value| self.crate_path = Some(Given { value, tokens })),
         };
@@ -234,6 +244,7 @@ impl Requested {
             flavor,
             worker_threads: worker_threads.map(|(n, _)| n),
             start_paused: start_paused.map(|(paused, _)| paused),
+            debug: self.debug.map(|given| given.value),
             crate_path: self.crate_path.map(|given| given.value),
         }
     }
@@ -257,13 +268,13 @@ fn unknown_option(entry: Entry, name: Option<&str>) -> String {
             Some(close) => format!("unknown option `{name}`; did you mean `{close}`?"),
             None => format!(
                 "unknown option `{name}` for `#[{}]`; the options are `flavor`, \
-                 `worker_threads`, `start_paused` and `crate`",
+                 `worker_threads`, `start_paused`, `debug` and `crate`",
                 entry.name(),
             ),
         },
         None => format!(
             "expected an option name; the options of `#[{}]` are `flavor`, \
-             `worker_threads`, `start_paused` and `crate`",
+             `worker_threads`, `start_paused`, `debug` and `crate`",
             entry.name(),
         ),
     }
@@ -336,19 +347,20 @@ fn parse_worker_threads(value: Option<&Lit>, name_value: &MetaNameValue) -> syn:
     }
 }
 
-fn parse_start_paused(value: Option<&Lit>, name_value: &MetaNameValue) -> syn::Result<bool> {
+fn parse_bool(key: Key, value: Option<&Lit>, name_value: &MetaNameValue) -> syn::Result<bool> {
     match value {
         Some(Lit::Bool(lit)) => Ok(lit.value),
         Some(Lit::Str(lit)) if matches!(lit.value().as_str(), "true" | "false") => {
             let message = format!(
-                "`start_paused` is a bool: write `start_paused = {}`",
+                "`{0}` is a bool: write `{0} = {1}`",
+                key.name(),
                 lit.value()
             );
             Err(syn::Error::new(lit.span(), message))
         }
         _ => Err(syn::Error::new_spanned(
             &name_value.value,
-            "`start_paused` takes `true` or `false`",
+            format!("`{}` takes `true` or `false`", key.name()),
         )),
     }
 }

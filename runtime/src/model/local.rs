@@ -3,8 +3,8 @@
 
 use crate::loom::Arc;
 use crate::scheduler::local::{EnterGuard, LocalScheduler};
-use crate::scheduler::{RuntimeId, TaskConfig};
-use crate::task::{report::Reporter, LocalTask, SpawnMeta};
+use crate::scheduler::TaskConfig;
+use crate::task::{LocalTask, SpawnMeta};
 use std::future::Future;
 use std::panic::Location;
 use std::task::Waker;
@@ -19,11 +19,7 @@ pub struct ModelLocal {
 impl ModelLocal {
     /// A local scheduler current on this (the owner) thread.
     pub fn enter(wake_owner: Waker) -> ModelLocal {
-        let scheduler = LocalScheduler::new(TaskConfig {
-            runtime: RuntimeId::next(),
-            eager_tasks: false,
-            reporter: Reporter::default(),
-        });
+        let scheduler = LocalScheduler::new(TaskConfig::default());
         let entered = scheduler.enter(wake_owner);
         ModelLocal {
             scheduler,

@@ -11,6 +11,7 @@
 
 pub mod current_thread;
 pub mod local;
+pub mod monitor;
 pub mod multi_thread;
 pub mod park;
 pub mod parts;

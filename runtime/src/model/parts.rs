@@ -6,7 +6,7 @@
 use crate::blocking::BlockingPool;
 use crate::driver::{self, Driver};
 use crate::loom::Arc;
-use crate::scheduler::{Handle, RuntimeId, TaskConfig};
+use crate::scheduler::{Handle, TaskConfig};
 use crate::task::report::Reporter;
 use crate::task::{SpawnMeta, Task};
 use std::future::Future;
@@ -32,11 +32,7 @@ impl RuntimeParts {
                 Reporter::new(None),
             ),
             driver: Driver::new(false).expect("a reactor for the model"),
-            config: TaskConfig {
-                runtime: RuntimeId::next(),
-                eager_tasks: false,
-                reporter: Reporter::new(None),
-            },
+            config: TaskConfig::default(),
         }
     }
 }

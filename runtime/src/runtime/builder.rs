@@ -3,7 +3,9 @@
 use super::Runtime;
 use crate::blocking::BlockingPool;
 use crate::loom::Arc;
+use crate::scheduler::multi_thread::DEFAULT_MONITOR_THRESHOLD;
 use crate::scheduler::{RuntimeId, TaskConfig};
+use crate::task::debug::{self, DebugConfig, DEFAULT_SLOW_POLL};
 use crate::task::report::{Report, ReportHook, Reporter};
 use std::fmt;
 use std::io;
@@ -30,6 +32,12 @@ pub struct Builder {
     pub(super) start_paused: bool,
     pub(super) eager_tasks: bool,
     pub(super) report_hook: Option<ReportHook>,
+    /// `None`: no monitor thread.
+    pub(super) monitor: Option<Duration>,
+    pub(super) poll_time_histogram: bool,
+    /// `None`: as the environment says (`WEFT_DEBUG`).
+    pub(super) debug: Option<bool>,
+    pub(super) slow_poll: Duration,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -56,6 +64,10 @@ impl Builder {
             start_paused: false,
             eager_tasks: false,
             report_hook: None,
+            monitor: Some(DEFAULT_MONITOR_THRESHOLD),
+            poll_time_histogram: false,
+            debug: None,
+            slow_poll: DEFAULT_SLOW_POLL,
         }
     }
 
@@ -179,11 +191,121 @@ impl Builder {
         self
     }
 
+    /// Whether the multi-thread flavour runs a monitor thread (default: yes). The
+    /// monitor notices a worker stuck in one poll for longer than the
+    /// [threshold](Self::monitor_threshold) while tasks wait behind it — a task just
+    /// spawned or woken by the stuck one, timers or I/O that worker was to look at —
+    /// and hands that work to an idle worker, as Go's runtime does. Without it, such a
+    /// task waits until the long poll ends. The monitor sleeps while every worker does;
+    /// the current-thread flavour has none (one thread has nobody to hand work to).
+    ///
+    /// ```
+    /// use std::sync::atomic::{AtomicBool, Ordering};
+    /// use std::sync::Arc;
+    ///
+    /// let rt = weft::Runtime::builder().worker_threads(2).build().unwrap();
+    /// rt.block_on(rt.spawn(async {
+    ///     let child_ran = Arc::new(AtomicBool::new(false));
+    ///     let flag = child_ran.clone();
+    ///     let _child = weft::spawn(async move { flag.store(true, Ordering::SeqCst) });
+    ///     // Computes without awaiting: the monitor hands the child to the other worker.
+    ///     while !child_ran.load(Ordering::SeqCst) {
+    ///         std::hint::spin_loop();
+    ///     }
+    /// }))
+    /// .unwrap();
+    /// ```
+    pub fn monitor(&mut self, enabled: bool) -> &mut Self {
+        self.monitor = enabled.then(|| self.monitor.unwrap_or(DEFAULT_MONITOR_THRESHOLD));
+        self
+    }
+
+    /// How long one poll may hold a worker before the monitor hands the work waiting
+    /// behind it to an idle worker (default 10 ms; turns the monitor on). A task then
+    /// waits at most about twice this long behind a long poll while a worker is idle.
+    /// Zero is refused by [`build`](Self::build).
+    ///
+    /// ```
+    /// use std::time::Duration;
+    ///
+    /// let rt = weft::Runtime::builder().monitor_threshold(Duration::from_millis(2)).build();
+    /// assert!(rt.is_ok());
+    /// ```
+    pub fn monitor_threshold(&mut self, threshold: Duration) -> &mut Self {
+        self.monitor = Some(threshold);
+        self
+    }
+
+    /// Times every poll into a per-worker histogram, read through
+    /// [`WorkerMetrics::poll_times`](crate::runtime::WorkerMetrics::poll_times)
+    /// (default: off; it costs two clock reads per poll). Long polls show up there
+    /// without debug mode.
+    ///
+    /// ```
+    /// let rt = weft::Runtime::builder().current_thread().poll_time_histogram(true).build().unwrap();
+    /// rt.block_on(async { weft::spawn(async {}).await.unwrap() });
+    /// assert_eq!(rt.handle().metrics().total().poll_times.total(), 1);
+    /// ```
+    pub fn poll_time_histogram(&mut self, enabled: bool) -> &mut Self {
+        self.poll_time_histogram = enabled;
+        self
+    }
+
+    /// Debug mode (asyncio's `debug=True`; default: off unless the environment
+    /// variable `WEFT_DEBUG` is set to anything but empty or `0`, as
+    /// `PYTHONASYNCIODEBUG` is). The runtime then reports, through its
+    /// [report hook](Self::report_hook) (or `tracing`, or standard error):
+    ///
+    /// - every poll that holds its worker at least the
+    ///   [slow-poll threshold](Self::slow_poll_threshold)
+    ///   ([`Report::SlowPoll`](crate::task::Report::SlowPoll));
+    /// - every task that panicked and whose output was dropped unread
+    ///   ([`Report::PanicNeverRetrieved`](crate::task::Report::PanicNeverRetrieved));
+    /// - every task still pending when the runtime shuts down
+    ///   ([`Report::PendingAtShutdown`](crate::task::Report::PendingAtShutdown));
+    ///
+    /// and counts each task's busy time ([`TaskInfo::busy`](crate::task::TaskInfo::busy)).
+    /// Off, it costs one branch per poll. `debug(false)` overrides the environment.
+    ///
+    /// ```
+    /// use std::sync::{Arc, Mutex};
+    /// use std::time::Duration;
+    /// use weft::task::Report;
+    ///
+    /// let reports = Arc::new(Mutex::new(Vec::new()));
+    /// let rt = weft::Runtime::builder()
+    ///     .current_thread()
+    ///     .debug(true)
+    ///     .slow_poll_threshold(Duration::from_millis(10))
+    ///     .report_hook({
+    ///         let reports = reports.clone();
+    ///         move |report: &Report| reports.lock().unwrap().push(report.clone())
+    ///     })
+    ///     .build()
+    ///     .unwrap();
+    /// rt.block_on(async {
+    ///     // Blocks its thread: exactly what debug mode is for.
+    ///     weft::spawn(async { std::thread::sleep(Duration::from_millis(20)) }).await.unwrap();
+    /// });
+    /// assert!(matches!(reports.lock().unwrap()[0], Report::SlowPoll { .. }));
+    /// ```
+    pub fn debug(&mut self, enabled: bool) -> &mut Self {
+        self.debug = Some(enabled);
+        self
+    }
+
+    /// How long a poll may take before debug mode reports it (asyncio's
+    /// `loop.slow_callback_duration`; default 100 ms). Only debug mode looks at it.
+    pub fn slow_poll_threshold(&mut self, threshold: Duration) -> &mut Self {
+        self.slow_poll = threshold;
+        self
+    }
+
     /// Builds the runtime, starting its threads.
     ///
     /// # Errors
     ///
-    /// `InvalidInput` for zero worker or blocking threads, or a paused clock on the
+    /// `InvalidInput` for zero worker or blocking threads, a zero monitor threshold, or a paused clock on the
     /// multi-thread flavour; the OS's error if a thread or the I/O driver cannot be
     /// started.
     pub fn build(&mut self) -> io::Result<Runtime> {
@@ -191,6 +313,12 @@ impl Builder {
             return Err(io::Error::new(
                 io::ErrorKind::InvalidInput,
                 "worker_threads must be at least 1",
+            ));
+        }
+        if self.monitor == Some(Duration::ZERO) {
+            return Err(io::Error::new(
+                io::ErrorKind::InvalidInput,
+                "monitor_threshold must be longer than zero",
             ));
         }
         if self.max_blocking_threads == 0 {
@@ -229,6 +357,13 @@ impl Builder {
             runtime: RuntimeId::next(),
             eager_tasks: self.eager_tasks,
             reporter: Reporter::new(self.report_hook.clone()),
+            poll_time_histogram: self.poll_time_histogram,
+            debug: self
+                .debug
+                .unwrap_or_else(debug::env_asks_for_debug)
+                .then_some(DebugConfig {
+                    slow_poll: self.slow_poll,
+                }),
         }
     }
 }

@@ -98,6 +98,17 @@ impl Handle {
         RuntimeMetrics::of(&self.inner)
     }
 
+    /// `true` if the runtime runs in debug mode (asyncio's `loop.get_debug()`); see
+    /// [`Builder::debug`](crate::Builder::debug).
+    ///
+    /// ```
+    /// let rt = weft::Runtime::builder().current_thread().debug(true).build().unwrap();
+    /// assert!(rt.handle().is_debug());
+    /// ```
+    pub fn is_debug(&self) -> bool {
+        self.inner.config().debug.is_some()
+    }
+
     /// Makes this the current runtime of the thread until the guard drops, so
     /// `weft::spawn` and `Handle::current` work there.
     ///

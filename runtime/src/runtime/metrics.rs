@@ -1,7 +1,9 @@
 //! `RuntimeMetrics`: counts for tuning a runtime.
 
-use crate::scheduler::{self, counters::WorkerCounters};
+use crate::scheduler;
+use crate::scheduler::counters::{WorkerCounters, POLL_TIME_BOUNDS_NANOS, POLL_TIME_BUCKETS};
 use std::fmt;
+use std::time::Duration;
 
 /// A snapshot of a runtime's counters, taken by [`Handle::metrics`](crate::Handle::metrics).
 ///
@@ -40,6 +42,69 @@ pub struct WorkerMetrics {
     pub lifo_hits: u64,
     /// Tasks taken from the global injector queue.
     pub injector_pops: u64,
+    /// Times the monitor found this worker stuck in one poll with work waiting behind
+    /// it and handed that work to the others ([`Builder::monitor`](crate::Builder::monitor)).
+    pub handed_over: u64,
+    /// This worker's polls by duration, counted when the runtime was built with
+    /// [`Builder::poll_time_histogram`](crate::Builder::poll_time_histogram).
+    pub poll_times: PollTimeHistogram,
+}
+
+/// Polls counted by how long they took, in buckets fixed at build time: under 10 µs,
+/// 100 µs, 1 ms, 10 ms, 100 ms, 1 s, and longer. A poll that lands in the last
+/// buckets held its worker that long: look for blocking calls or long computations.
+///
+/// ```
+/// use std::time::Duration;
+///
+/// let rt = weft::Runtime::builder().current_thread().poll_time_histogram(true).build().unwrap();
+/// rt.block_on(async {
+///     weft::spawn(async { std::thread::sleep(Duration::from_millis(20)) }).await.unwrap();
+/// });
+/// let histogram = rt.handle().metrics().total().poll_times;
+/// assert!(histogram.count_at_least(Duration::from_millis(10)) >= 1);
+/// for (below, count) in histogram.buckets() {
+///     println!("{:?}: {count}", below);
+/// }
+/// ```
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct PollTimeHistogram {
+    counts: [u64; POLL_TIME_BUCKETS],
+}
+
+impl PollTimeHistogram {
+    /// Each bucket's upper bound (`None` for the last, unbounded one) and its count.
+    pub fn buckets(&self) -> impl Iterator<Item = (Option<Duration>, u64)> + '_ {
+        self.counts.iter().enumerate().map(|(i, &count)| {
+            let bound = POLL_TIME_BOUNDS_NANOS
+                .get(i)
+                .map(|&n| Duration::from_nanos(n));
+            (bound, count)
+        })
+    }
+
+    /// Polls counted in all buckets.
+    pub fn total(&self) -> u64 {
+        self.counts.iter().sum()
+    }
+
+    /// Polls in the buckets that start at or above `at_least` (rounded down to a
+    /// bucket bound: `count_at_least(15 ms)` counts the buckets from 10 ms up).
+    pub fn count_at_least(&self, at_least: Duration) -> u64 {
+        let nanos = u64::try_from(at_least.as_nanos()).unwrap_or(u64::MAX);
+        let first = POLL_TIME_BOUNDS_NANOS
+            .iter()
+            .take_while(|&&bound| bound <= nanos)
+            .count();
+        self.counts[first..].iter().sum()
+    }
+
+    fn add(mut self, other: PollTimeHistogram) -> PollTimeHistogram {
+        for (a, b) in self.counts.iter_mut().zip(other.counts) {
+            *a += b;
+        }
+        self
+    }
 }
 
 impl RuntimeMetrics {
@@ -82,6 +147,8 @@ impl RuntimeMetrics {
                 noop_wakes: a.noop_wakes + w.noop_wakes,
                 lifo_hits: a.lifo_hits + w.lifo_hits,
                 injector_pops: a.injector_pops + w.injector_pops,
+                handed_over: a.handed_over + w.handed_over,
+                poll_times: a.poll_times.add(w.poll_times),
             })
     }
 
@@ -121,6 +188,10 @@ impl WorkerMetrics {
             noop_wakes: counters.noop_wakes.get(),
             lifo_hits: counters.lifo_hits.get(),
             injector_pops: counters.injector_pops.get(),
+            handed_over: counters.handed_over.get(),
+            poll_times: PollTimeHistogram {
+                counts: std::array::from_fn(|i| counters.poll_times[i].get()),
+            },
         }
     }
 }
@@ -140,9 +211,19 @@ impl fmt::Display for RuntimeMetrics {
         for (i, w) in self.workers.iter().enumerate() {
             writeln!(
                 f,
-                "  worker {i}: polls {} steals {} parks {} noop wakes {} lifo hits {} injector pops {}",
-                w.polls, w.steals, w.parks, w.noop_wakes, w.lifo_hits, w.injector_pops
+                "  worker {i}: polls {} steals {} parks {} noop wakes {} lifo hits {} injector pops {} handed over {}",
+                w.polls, w.steals, w.parks, w.noop_wakes, w.lifo_hits, w.injector_pops, w.handed_over
             )?;
+            if w.poll_times.total() > 0 {
+                write!(f, "    poll times:")?;
+                for (below, count) in w.poll_times.buckets() {
+                    match below {
+                        Some(below) => write!(f, " <{below:?}: {count}")?,
+                        None => write!(f, " longer: {count}")?,
+                    }
+                }
+                writeln!(f)?;
+            }
         }
         Ok(())
     }

@@ -21,7 +21,7 @@ mod spawn;
 pub use builder::Builder;
 pub use call::CallHandle;
 pub use handle::{EnterGuard, Handle, TryCurrentError};
-pub use metrics::{RuntimeMetrics, WorkerMetrics};
+pub use metrics::{PollTimeHistogram, RuntimeMetrics, WorkerMetrics};
 
 use crate::blocking::BlockingPool;
 use crate::driver::Driver;
@@ -138,6 +138,20 @@ impl Runtime {
                     started = Err(e);
                     break;
                 }
+            }
+        }
+        if let (Some(threshold), Ok(())) = (builder.monitor, &started) {
+            *running.0.lock() += 1;
+            let exit = ExitSignal(running.clone());
+            let shared = shared.clone();
+            match thread::Builder::new()
+                .name("weft-monitor".to_owned())
+                .spawn(move || {
+                    let _exit = exit;
+                    multi_thread::monitor::run(&shared, threshold);
+                }) {
+                Ok(t) => threads.push(t),
+                Err(e) => started = Err(e),
             }
         }
         let rt = Runtime {

@@ -39,6 +39,7 @@ use crate::scheduler::counters::PaddedCounters;
 use crate::scheduler::local::{LocalRegistry, LocalScheduler};
 use crate::scheduler::park::{FlagWake, Parker, Unparker};
 use crate::scheduler::TaskConfig;
+use crate::task::debug::{report_pending_at_shutdown, DebugConfig};
 use crate::task::report::Report;
 use crate::task::{self, list::OwnedTasks, Schedule, TaskRef};
 use std::collections::VecDeque;
@@ -167,8 +168,8 @@ impl Shared {
             let mut ran = 0;
             while ran < EVENT_INTERVAL {
                 let Some(task) = self.pop() else { break };
-                self.counters.polls.incr();
-                task.run();
+                self.counters
+                    .count_poll(self.config.poll_time_histogram, || task.run());
                 ran += 1;
             }
             let ran_local = local_tasks.run_ready(EVENT_INTERVAL);
@@ -249,6 +250,9 @@ impl Shared {
     pub(crate) fn shutdown(&self) {
         self.shutdown.store(true, Release);
         self.locals.shutdown(&self.config);
+        report_pending_at_shutdown(&self.owned, self.config.debug.as_ref(), |r| {
+            self.config.reporter.report(r)
+        });
         self.owned.close_and_shutdown_all();
         let drained: Vec<Notified> = {
             let mut queue = self.queue.lock();
@@ -280,5 +284,9 @@ impl Schedule for Arc<Shared> {
 
     fn report(&self, report: &Report) {
         self.config.reporter.report(report);
+    }
+
+    fn debug(&self) -> Option<&DebugConfig> {
+        self.config.debug.as_ref()
     }
 }

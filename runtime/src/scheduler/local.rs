@@ -44,6 +44,7 @@ use super::TaskConfig;
 use crate::loom::sync::atomic::{AtomicBool, Ordering::Acquire, Ordering::Release};
 use crate::loom::{Arc, Mutex, UnsafeCell};
 use crate::task::context::{LiveTasks, LiveTasksGuard};
+use crate::task::debug::{report_pending_at_shutdown, DebugConfig};
 use crate::task::report::Report;
 use crate::task::{
     self, list::OwnedTasks, LocalTask, Schedule, SpawnMeta, Start, TaskInfo, TaskRef,
@@ -248,6 +249,9 @@ impl LocalScheduler {
     /// alive, and every task keeps this scheduler alive, so one left behind would leak
     /// both.
     pub(crate) fn shutdown(&self) {
+        report_pending_at_shutdown(&self.owned, self.config.debug.as_ref(), |r| {
+            self.config.reporter.report(r)
+        });
         self.owned.close_and_shutdown_all();
         loop {
             // SAFETY: on the owner thread (the caller's precondition, rule 3), with no
@@ -294,6 +298,10 @@ impl Schedule for Arc<LocalScheduler> {
 
     fn report(&self, report: &Report) {
         self.config.reporter.report(report);
+    }
+
+    fn debug(&self) -> Option<&DebugConfig> {
+        self.config.debug.as_ref()
     }
 }
 
@@ -404,8 +412,7 @@ mod tests {
     //! holding `Rc`s, woken and cancelled from another thread, shut down on their own.
 
     use super::LocalScheduler;
-    use crate::scheduler::{RuntimeId, TaskConfig};
-    use crate::task::report::Reporter;
+    use crate::scheduler::TaskConfig;
     use crate::task::SpawnMeta;
     use std::cell::Cell;
     use std::panic::Location;
@@ -424,11 +431,7 @@ mod tests {
     }
 
     fn scheduler() -> Arc<LocalScheduler> {
-        LocalScheduler::new(TaskConfig {
-            runtime: RuntimeId::next(),
-            eager_tasks: false,
-            reporter: Reporter::default(),
-        })
+        LocalScheduler::new(TaskConfig::default())
     }
 
     fn meta() -> SpawnMeta {

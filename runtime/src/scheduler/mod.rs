@@ -14,6 +14,7 @@ pub(crate) mod park;
 use crate::blocking;
 use crate::loom::Arc;
 use crate::task::context::LiveTasks;
+use crate::task::debug::DebugConfig;
 use crate::task::report::Reporter;
 use crate::task::{
     self, list::OwnedTasks, Notified, RawTask, Schedule, SpawnMeta, Start, Task, TaskError,
@@ -42,6 +43,23 @@ pub(crate) struct TaskConfig {
     pub(crate) eager_tasks: bool,
     /// Where reports go (`Builder::report_hook`).
     pub(crate) reporter: Reporter,
+    /// Workers time each poll into their histogram (`Builder::poll_time_histogram`).
+    pub(crate) poll_time_histogram: bool,
+    /// Debug mode (`Builder::debug`), if on.
+    pub(crate) debug: Option<DebugConfig>,
+}
+
+impl Default for TaskConfig {
+    /// A new runtime's settings when nothing was asked for.
+    fn default() -> TaskConfig {
+        TaskConfig {
+            runtime: RuntimeId::next(),
+            eager_tasks: false,
+            reporter: Reporter::default(),
+            poll_time_histogram: false,
+            debug: None,
+        }
+    }
 }
 
 /// A scheduler that keeps its live tasks in an owned list (both flavours; not the
@@ -216,6 +234,14 @@ impl Handle {
         match self {
             Handle::MultiThread(shared) => &shared.blocking,
             Handle::CurrentThread(shared) => &shared.blocking,
+        }
+    }
+
+    /// What the builder decided for this runtime's tasks.
+    pub(crate) fn config(&self) -> &TaskConfig {
+        match self {
+            Handle::MultiThread(shared) => &shared.config,
+            Handle::CurrentThread(shared) => &shared.config,
         }
     }
 

@@ -4,6 +4,7 @@
 //! `(F, S)`; `raw.rs` documents the layout and `state.rs` the protocol these follow.
 
 use super::context;
+use super::debug::{self, PollTimer};
 use super::done;
 use super::raw::{Cell, Header, RawTask, Stage};
 use super::report::Report;
@@ -57,7 +58,12 @@ pub(super) unsafe fn poll<F: Future + 'static, S: Schedule>(ptr: NonNull<Header>
     // SAFETY: the waker borrows our reference for the length of the poll only.
     let waker = unsafe { waker_ref(ptr) };
     let mut cx = Context::from_waker(&waker);
-    if poll_future(cell, ptr, &mut cx).is_ready() {
+    let debug = cell.scheduler.debug();
+    let timer = PollTimer::start(debug);
+    let ready = poll_future(cell, ptr, &mut cx).is_ready();
+    cell.header.count_poll();
+    timer.finish(&cell.header, debug, |report| cell.scheduler.report(report));
+    if ready {
         // SAFETY: RUNNING is held and the output is stored.
         unsafe { complete::<F, S>(ptr) };
         return;
@@ -97,6 +103,8 @@ fn poll_future<F: Future, S>(
     let variables = side.and_then(|side| side.context.lock().take());
     // SAFETY: `ptr` is this live task; the poller's reference outlives the guard.
     let guard = context::enter_task(unsafe { RawTask::from_raw(ptr) }, variables);
+    #[cfg(feature = "tracing")]
+    let span = super::trace::enter(side);
     let result = catch_unwind(AssertUnwindSafe(|| {
         cell.stage.with_mut(|stage| {
             // SAFETY: we hold RUNNING, so the stage is ours (raw.rs, rule 2).
@@ -109,6 +117,8 @@ fn poll_future<F: Future, S>(
             }
         })
     }));
+    #[cfg(feature = "tracing")]
+    drop(span);
     if let Some(variables) = guard.leave() {
         *cell.header.side.get_or_init().context.lock() = Some(variables);
     }
@@ -145,6 +155,23 @@ fn cancel_future<F: Future, S>(cell: &Cell<F, S>) {
     store_output(cell, output);
 }
 
+/// Debug mode (debug.rs, rule 3): the output is about to be dropped unread.
+fn report_unretrieved<F: Future, S: Schedule>(cell: &Cell<F, S>) {
+    let debug = cell.scheduler.debug();
+    if debug.is_none() {
+        return;
+    }
+    cell.stage.with(|stage| {
+        // SAFETY: the caller holds the stage (the completer with no handle left, or
+        // the handle after COMPLETE) and only reads it here.
+        if let Stage::Finished(output) = unsafe { &*stage } {
+            debug::report_unretrieved(&cell.header, output, debug, |report| {
+                cell.scheduler.report(report)
+            });
+        }
+    });
+}
+
 /// Replaces the stage with `Consumed`, catching a panic from the old value's drop.
 fn drop_stage<F: Future, S>(cell: &Cell<F, S>) -> std::thread::Result<()> {
     catch_unwind(AssertUnwindSafe(|| {
@@ -176,6 +203,15 @@ unsafe fn complete<F: Future + 'static, S: Schedule>(ptr: NonNull<Header>) {
     // SAFETY: RUNNING is held and the output stored, as `outcome` requires.
     let outcome = unsafe { (cell.header.vtable.outcome)(ptr) };
     cell.header.set_outcome(outcome);
+    #[cfg(feature = "tracing")]
+    cell.stage.with(|stage| {
+        // SAFETY: RUNNING is held: the stage is ours to read.
+        let panic = match unsafe { &*stage } {
+            Stage::Finished(Err(err)) => err.panic_message(),
+            _ => None,
+        };
+        super::trace::completed(&cell.header, outcome, panic);
+    });
     let snapshot = cell.header.state.transition_to_complete();
     // Out of the owned list before anyone hears of the completion: whoever the join
     // waker or a done-callback wakes must not find it in `task::all()` any more.
@@ -193,6 +229,7 @@ unsafe fn complete<F: Future + 'static, S: Schedule>(ptr: NonNull<Header>) {
     if !snapshot.is_join_interested() {
         // Nobody will read the output (state.rs, rule 4); a panic from its destructor
         // has no one to go to.
+        report_unretrieved(cell);
         let _ = drop_stage(cell);
     } else if snapshot.is_join_waker_set() {
         cell.header.join_waker.with(|waker| {
@@ -430,6 +467,7 @@ pub(super) unsafe fn drop_join_handle_slow<F: Future + 'static, S: Schedule>(ptr
     if transition.drop_output {
         // The output's destructor runs here, on the dropping thread; a panic in it is
         // the dropper's, but we must not unwind out with the reference still held.
+        report_unretrieved(cell);
         let _ = drop_stage(cell);
     }
     if transition.drop_waker {

@@ -3,10 +3,11 @@
 
 use super::raw::Header;
 use super::TaskId;
-use crate::loom::sync::atomic::Ordering::Acquire;
+use crate::loom::sync::atomic::Ordering::{Acquire, Relaxed};
 use std::fmt::{self, Write};
 use std::panic::Location;
 use std::sync::Arc;
+use std::time::Duration;
 
 /// What a task is doing at the moment of a snapshot.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -28,6 +29,8 @@ pub struct TaskInfo {
     state: TaskState,
     cancelling: usize,
     spawned_at: &'static Location<'static>,
+    polls: u64,
+    busy: Duration,
 }
 
 impl TaskInfo {
@@ -46,6 +49,13 @@ impl TaskInfo {
             state,
             cancelling: header.requests.load(Acquire) as usize,
             spawned_at: header.spawned_at,
+            polls: u64::from(header.polls()),
+            busy: Duration::from_nanos(
+                header
+                    .side
+                    .get()
+                    .map_or(0, |side| side.busy_nanos.load(Relaxed)),
+            ),
         }
     }
 
@@ -72,6 +82,17 @@ impl TaskInfo {
     /// Where it was spawned.
     pub fn spawned_at(&self) -> &'static Location<'static> {
         self.spawned_at
+    }
+
+    /// How many times it has been polled.
+    pub fn polls(&self) -> u64 {
+        self.polls
+    }
+
+    /// The time its polls took in all, measured in debug mode only
+    /// ([`Builder::debug`](crate::Builder::debug)); zero otherwise.
+    pub fn busy(&self) -> Duration {
+        self.busy
     }
 }
 

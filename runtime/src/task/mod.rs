@@ -24,6 +24,7 @@ mod builder;
 pub(crate) mod cancel;
 pub(crate) mod context;
 mod current;
+pub(crate) mod debug;
 mod done;
 mod error;
 mod harness;
@@ -38,6 +39,8 @@ mod raw;
 pub(crate) mod report;
 mod side;
 pub(crate) mod state;
+#[cfg(feature = "tracing")]
+mod trace;
 mod waker;
 mod yield_now;
 
@@ -58,7 +61,7 @@ pub use report::Report;
 pub(crate) use error::panic_message;
 pub(crate) use info::dump;
 pub(crate) use local::ContextMap;
-pub(crate) use raw::{CountedRef, RawTask};
+pub(crate) use raw::{CountedRef, Header, RawTask};
 
 use side::Side;
 use std::future::Future;
@@ -83,6 +86,11 @@ pub(crate) trait Schedule: Sized + Send + Sync + 'static {
     /// Tells the user something outside any await (`report.rs`).
     fn report(&self, report: &report::Report) {
         report::to_stderr(report);
+    }
+
+    /// Debug mode's settings, if the runtime runs in debug mode (`debug.rs`).
+    fn debug(&self) -> Option<&debug::DebugConfig> {
+        None
     }
 }
 
@@ -220,13 +228,20 @@ impl SpawnMeta {
         eager: bool,
     ) -> SpawnMeta {
         let context = context::task_context_snapshot();
-        let side = (name.is_some() || context.is_some()).then(|| Side {
+        let id = TaskId::next();
+        #[cfg(feature = "tracing")]
+        let span = trace::task_span(id, name.as_deref(), location);
+        #[cfg(not(feature = "tracing"))]
+        let span: Option<()> = None;
+        let side = (name.is_some() || context.is_some() || span.is_some()).then(|| Side {
             name,
             context: crate::loom::Mutex::new(context),
+            #[cfg(feature = "tracing")]
+            span,
             ..Side::default()
         });
         SpawnMeta {
-            id: TaskId::next(),
+            id,
             location,
             side,
             start: if eager { Start::Eager } else { Start::Queued },

@@ -32,7 +32,9 @@ use super::report::Report;
 use super::side::SideSlot;
 use super::state::State;
 use super::{Schedule, SpawnMeta, TaskError, TaskId, TaskOutcome};
-use crate::loom::sync::atomic::{AtomicU32, AtomicU8, Ordering::Acquire, Ordering::Release};
+use crate::loom::sync::atomic::{
+    AtomicU32, AtomicU8, Ordering::Acquire, Ordering::Relaxed, Ordering::Release,
+};
 use crate::loom::UnsafeCell;
 use std::future::Future;
 use std::panic::Location;
@@ -55,6 +57,8 @@ pub(crate) struct Header {
     pub(crate) requests: AtomicU32,
     /// How it ended, once COMPLETE (rule 5).
     outcome: AtomicU8,
+    /// Polls so far; written by the poller only (polls never overlap).
+    polls: AtomicU32,
 }
 
 impl Header {
@@ -65,6 +69,17 @@ impl Header {
     /// How the task ended; meaningful once COMPLETE is set.
     pub(crate) fn outcome(&self) -> TaskOutcome {
         TaskOutcome::from_u8(self.outcome.load(Acquire))
+    }
+
+    /// Counts one poll. Only the poller calls this, under RUNNING.
+    pub(crate) fn count_poll(&self) {
+        self.polls
+            .store(self.polls.load(Relaxed).wrapping_add(1), Relaxed);
+    }
+
+    /// Polls so far.
+    pub(crate) fn polls(&self) -> u32 {
+        self.polls.load(Relaxed)
     }
 
     pub(crate) fn name(&self) -> Option<&std::sync::Arc<str>> {
@@ -192,6 +207,7 @@ impl RawTask {
                 regions: AtomicU32::new(0),
                 requests: AtomicU32::new(0),
                 outcome: AtomicU8::new(TaskOutcome::Returned as u8),
+                polls: AtomicU32::new(0),
             },
             scheduler,
             stage: UnsafeCell::new(Stage::Running(future)),

@@ -5,15 +5,17 @@
 //! # Rules
 //!
 //! 1. A report goes to the runtime's hook when one is set
-//!    ([`Builder::report_hook`](crate::Builder::report_hook)), else to standard error,
-//!    one line each.
+//!    ([`Builder::report_hook`](crate::Builder::report_hook)), else — with the
+//!    `tracing` feature and a subscriber listening — to a `tracing` event (target
+//!    `weft`), else to standard error, one line each.
 //! 2. A hook that panics is not allowed to unwind into the scheduler: its panic is
 //!    caught and the report goes to standard error after all.
 
-use super::TaskId;
+use super::{TaskId, TaskInfo};
 use std::fmt;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::sync::Arc;
+use std::time::Duration;
 
 /// Something a runtime reports outside any await: nobody is there to return it to.
 ///
@@ -49,6 +51,42 @@ pub enum Report {
         /// The panic's message.
         message: String,
     },
+    /// Debug mode: one poll held its worker at least the slow-poll threshold
+    /// (asyncio: "Executing `<Task>` took 0.150 seconds"). Something in the task blocks
+    /// or computes without awaiting.
+    SlowPoll {
+        /// The task, as it was after the poll.
+        task: TaskInfo,
+        /// How long the poll took.
+        took: Duration,
+    },
+    /// Debug mode: a task panicked and its output was dropped unread (asyncio: "Task
+    /// exception was never retrieved").
+    PanicNeverRetrieved {
+        /// The task.
+        task: TaskInfo,
+        /// The panic's message.
+        message: String,
+    },
+    /// Debug mode: the runtime shut down while this task was still pending; it is
+    /// cancelled now (asyncio: "Task was destroyed but it is pending!").
+    PendingAtShutdown {
+        /// The task.
+        task: TaskInfo,
+    },
+}
+
+/// "task 3 `fetch` (spawned at src/main.rs:10:5)".
+struct Subject<'a>(&'a TaskInfo);
+
+impl fmt::Display for Subject<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "task {}", self.0.id())?;
+        if let Some(name) = self.0.name() {
+            write!(f, " `{name}`")?;
+        }
+        write!(f, " (spawned at {})", self.0.spawned_at())
+    }
 }
 
 impl fmt::Display for Report {
@@ -65,6 +103,23 @@ impl fmt::Display for Report {
                 }
                 write!(f, " panicked: {message}")
             }
+            Report::SlowPoll { task, took } => {
+                write!(
+                    f,
+                    "{} held its worker for {took:?} in one poll",
+                    Subject(task)
+                )
+            }
+            Report::PanicNeverRetrieved { task, message } => write!(
+                f,
+                "{} panicked and nobody retrieved it: {message}",
+                Subject(task)
+            ),
+            Report::PendingAtShutdown { task } => write!(
+                f,
+                "{} was still pending when the runtime shut down; it is cancelled",
+                Subject(task)
+            ),
         }
     }
 }
@@ -94,8 +149,13 @@ impl Reporter {
     }
 }
 
-/// Rule 1 without a hook.
+/// Rule 1 without a hook: to `tracing` when the `tracing` feature is on and a
+/// subscriber listens, else to standard error.
 pub(crate) fn to_stderr(report: &Report) {
+    #[cfg(feature = "tracing")]
+    if super::trace::report(report) {
+        return;
+    }
     eprintln!("weft: {report}");
 }
 

@@ -1,5 +1,6 @@
 //! The side block: what a task carries only when it is used — its name, the message
-//! of its last cancel request, its context variables, its done-callbacks.
+//! of its last cancel request, its context variables, its done-callbacks, its busy
+//! time in debug mode.
 //!
 //! Most tasks have none of these, so the header holds only a pointer, null until the
 //! first use; one allocation then serves all of them.
@@ -13,7 +14,7 @@
 //!    code.
 
 use super::local::ContextMap;
-use crate::loom::sync::atomic::{AtomicPtr, Ordering::AcqRel, Ordering::Acquire};
+use crate::loom::sync::atomic::{AtomicPtr, AtomicU64, Ordering::AcqRel, Ordering::Acquire};
 use crate::loom::Mutex;
 use std::sync::Arc;
 
@@ -26,6 +27,11 @@ pub(crate) struct Side {
     pub(crate) cancel_message: Mutex<Option<Arc<str>>>,
     pub(crate) context: Mutex<Option<ContextMap>>,
     pub(crate) done: Mutex<DoneCallbacks>,
+    /// Time spent in polls, in nanoseconds, counted in debug mode (`debug.rs`).
+    pub(crate) busy_nanos: AtomicU64,
+    /// The task's span, when a subscriber wanted it (`trace.rs`, rule 1).
+    #[cfg(feature = "tracing")]
+    pub(crate) span: Option<tracing::Span>,
 }
 
 /// The header's pointer to the side block (rule 1).

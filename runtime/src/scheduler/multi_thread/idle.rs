@@ -76,6 +76,12 @@ impl Idle {
         searching(state) == 0 && unparked(state) < self.num_workers
     }
 
+    /// `true` if every worker sleeps (read by the monitor before it sleeps too,
+    /// `monitor.rs` rule 4).
+    pub(crate) fn all_parked(&self) -> bool {
+        unparked(self.state.load(SeqCst)) == 0
+    }
+
     /// Tries to become a searcher; fails when half the workers already search (rule 1).
     pub(crate) fn transition_worker_to_searching(&self) -> bool {
         let state = self.state.load(SeqCst);

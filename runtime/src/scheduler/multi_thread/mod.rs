@@ -27,6 +27,8 @@
 //!    itself (a SeqCst fence on both sides), so no `Notified` outlives the runtime.
 
 mod idle;
+pub(crate) mod lifo;
+pub(crate) mod monitor;
 mod worker;
 
 pub(crate) use idle::Idle;
@@ -43,8 +45,12 @@ use crate::scheduler::counters::PaddedCounters;
 use crate::scheduler::local::LocalRegistry;
 use crate::scheduler::park::Unparker;
 use crate::scheduler::TaskConfig;
+use crate::task::debug::{report_pending_at_shutdown, DebugConfig};
 use crate::task::report::Report;
 use crate::task::{self, list::OwnedTasks, Schedule, TaskRef};
+use lifo::LifoSlot;
+use monitor::MonitorSleep;
+pub(crate) use monitor::DEFAULT_THRESHOLD as DEFAULT_MONITOR_THRESHOLD;
 
 pub(crate) type Notified = task::Notified<Arc<Shared>>;
 
@@ -55,6 +61,9 @@ pub(crate) const LIFO_LIMIT: u8 = 3;
 
 /// What a worker shares with everyone else.
 pub(crate) struct Remote {
+    /// The worker's LIFO slot: its owner fills it, the monitor may empty it
+    /// (`lifo.rs`).
+    pub(crate) lifo: LifoSlot<Notified>,
     pub(crate) stealer: Stealer<Notified>,
     pub(crate) unpark: Unparker,
     pub(crate) counters: PaddedCounters,
@@ -74,6 +83,9 @@ pub(crate) struct Shared {
     pub(crate) config: TaskConfig,
     /// The local schedulers of this runtime's threads (local.rs).
     pub(crate) locals: LocalRegistry,
+    /// The monitor's sleep (`monitor.rs`); a runtime without a monitor never sleeps
+    /// in it, and waking it costs nothing then.
+    pub(crate) monitor: MonitorSleep,
 }
 
 impl Shared {
@@ -90,6 +102,7 @@ impl Shared {
             let local = crate::loom::deque::Worker::new_fifo();
             let parker = crate::scheduler::park::Parker::with_driver(driver_handle.clone());
             remotes.push(Remote {
+                lifo: LifoSlot::new(),
                 stealer: local.stealer(),
                 unpark: parker.unparker(),
                 counters: PaddedCounters::default(),
@@ -107,6 +120,7 @@ impl Shared {
             driver_handle,
             config,
             locals: LocalRegistry::default(),
+            monitor: MonitorSleep::new(),
         });
         let workers = parts
             .into_iter()
@@ -169,12 +183,16 @@ impl Shared {
         for remote in self.remotes.iter() {
             remote.unpark.unpark();
         }
+        self.monitor.wake();
     }
 
     /// Ends shutdown once the workers are gone (or given up on): cancels every task
     /// left and drops every queued reference.
     pub(crate) fn finish_shutdown(&self) {
         self.locals.shutdown(&self.config);
+        report_pending_at_shutdown(&self.owned, self.config.debug.as_ref(), |r| {
+            self.config.reporter.report(r)
+        });
         self.owned.close_and_shutdown_all();
         self.drain_injector();
         self.driver_handle.shutdown();
@@ -206,5 +224,9 @@ impl Schedule for Arc<Shared> {
 
     fn report(&self, report: &Report) {
         self.config.reporter.report(report);
+    }
+
+    fn debug(&self) -> Option<&DebugConfig> {
+        self.config.debug.as_ref()
     }
 }

@@ -17,7 +17,6 @@ pub(crate) struct Worker {
     index: usize,
     shared: Arc<Shared>,
     local: LocalQueue<Notified>,
-    lifo: Cell<Option<Notified>>,
     /// LIFO-slot polls in a row (rule 1 of `mod.rs`).
     lifo_streak: Cell<u8>,
     tick: Cell<u32>,
@@ -50,7 +49,6 @@ impl Worker {
             index,
             shared,
             local,
-            lifo: Cell::new(None),
             lifo_streak: Cell::new(0),
             tick: Cell::new(0),
             rand: Cell::new(0x9E37_79B9_7F4A_7C15 ^ ((index as u64 + 1) << 17)),
@@ -91,7 +89,7 @@ impl Worker {
         self.local_tasks.shutdown();
         drop(local_tasks);
         drop(_worker);
-        drop(self.lifo.take());
+        drop(self.remote().lifo.take());
         while self.local.pop().is_some() {}
     }
 
@@ -113,8 +111,13 @@ impl Worker {
 
     fn run_local(&self, task: LocalRunnable) {
         self.woken.set(false);
-        self.remote().counters.polls.incr();
-        task.run();
+        self.count_poll(|| task.run());
+    }
+
+    fn count_poll(&self, poll: impl FnOnce()) {
+        self.remote()
+            .counters
+            .count_poll(self.shared.config.poll_time_histogram, poll);
     }
 
     fn run_task(&self, task: Notified) {
@@ -126,8 +129,7 @@ impl Worker {
                 self.shared.remotes[index].unpark.unpark();
             }
         }
-        self.remote().counters.polls.incr();
-        task.run();
+        self.count_poll(|| task.run());
     }
 
     /// LIFO slot, own deque and pinned tasks in turn, injector (rule 1 of `mod.rs`).
@@ -140,7 +142,7 @@ impl Worker {
                 return Some(Runnable::Shared(task));
             }
         }
-        if let Some(task) = self.lifo.take() {
+        if let Some(task) = self.remote().lifo.take() {
             let streak = self.lifo_streak.get();
             if streak < LIFO_LIMIT {
                 self.lifo_streak.set(streak + 1);
@@ -177,10 +179,7 @@ impl Worker {
     /// `true` if this worker's own queues hold a task (one the driver woke while this
     /// worker slept in it, for instance).
     fn has_local_work(&self) -> bool {
-        let lifo = self.lifo.take();
-        let has = lifo.is_some();
-        self.lifo.set(lifo);
-        has || !self.local.is_empty() || self.local_tasks.has_work()
+        self.remote().lifo.is_full() || !self.local.is_empty() || self.local_tasks.has_work()
     }
 
     fn pop_injector(&self) -> Option<Notified> {
@@ -252,6 +251,8 @@ impl Worker {
                 self.woken.set(true);
             }
         }
+        // Counted unparked by now (monitor.rs, rule 4).
+        self.shared.monitor.worker_unparked();
     }
 
     /// Queues a task from this worker's own thread (rule 2 of `mod.rs`).
@@ -265,7 +266,7 @@ impl Worker {
         if is_yield {
             self.local.push(task);
         } else {
-            match self.lifo.replace(Some(task)) {
+            match self.remote().lifo.put(task) {
                 None => return,
                 Some(prev) => self.local.push(prev),
             }

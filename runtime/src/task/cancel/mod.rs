@@ -61,6 +61,8 @@ pub(crate) fn request(raw: RawTask, message: Option<Arc<str>>) -> bool {
         return false;
     }
     header.requests.fetch_add(1, AcqRel);
+    #[cfg(feature = "tracing")]
+    crate::task::trace::cancel_requested(header);
     arm(raw, message);
     true
 }
