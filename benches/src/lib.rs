@@ -8,11 +8,13 @@
 //!   `weft-sync`, which runs on any executor, so the signal costs every contender the
 //!   same.
 //! - [`CountingAllocator`] and [`task_bytes`]: bytes allocated per spawned task.
+//! - [`command_line`]: the `--flag value` command lines of `echo_load`, `http_load` and `soak`.
 //! - [`load`]: the load generators' shared pieces (`echo_load`, `http_load`): client
 //!   threads, server CPU time, options, paired rounds.
 //!
 //! The workloads and what they stress are described in `docs/performance.md`.
 
+pub mod command_line;
 pub mod contender;
 mod counting_allocator;
 mod fan_out;

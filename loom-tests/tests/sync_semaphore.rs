@@ -73,3 +73,55 @@ fn close_racing_release_fails_or_serves_the_waiter_and_conserves_the_permit() {
         assert_eq!(sem.available_permits() + usize::from(served), 1);
     });
 }
+
+#[test]
+fn a_woken_waiter_keeps_its_place_and_its_drop_hands_the_permit_to_the_newcomer() {
+    // A waits; a release hands A the permit; a newcomer B arrives while A has not
+    // run (it must queue behind A, not take a permit), and A is dropped. Whatever
+    // the order, B ends up with the permit: it is never stranded or duplicated.
+    loom::model(|| {
+        let sem = Arc::new(Semaphore::new(0));
+        let a = queued({
+            let sem = sem.clone();
+            async move { sem.acquire().await.unwrap().forget() }
+        });
+        let releaser = thread::spawn({
+            let sem = sem.clone();
+            move || sem.add_permits(1)
+        });
+        let newcomer = thread::spawn({
+            let sem = sem.clone();
+            move || block_on(async move { sem.acquire().await.unwrap().forget() })
+        });
+        drop(a);
+        releaser.join().unwrap();
+        newcomer.join().unwrap(); // would deadlock if the permit were stranded
+        assert_eq!(sem.available_permits(), 0, "a permit was made");
+    });
+}
+
+#[test]
+fn a_release_while_a_woken_waiter_has_not_run_waits_for_it_then_is_free() {
+    // A is woken with the one permit; a second release comes before A runs. The
+    // second permit waits for A to run (a newcomer may not take it meanwhile: rule 6),
+    // then is free: it is never lost, and never given twice.
+    loom::model(|| {
+        let sem = Arc::new(Semaphore::new(0));
+        let probe = sync_probe::Probe::new();
+        let mut a = Box::pin({
+            let sem = sem.clone();
+            async move { sem.acquire().await.unwrap().forget() }
+        });
+        assert!(probe.poll(a.as_mut()).is_pending());
+        sem.add_permits(1); // A is woken with it, and has not run
+        let releaser = thread::spawn({
+            let sem = sem.clone();
+            move || sem.add_permits(1)
+        });
+        let runner = thread::spawn(move || probe.poll(a.as_mut()).is_ready());
+        let b_took = sem.try_acquire().map(|permit| permit.forget()).is_ok();
+        releaser.join().unwrap();
+        assert!(runner.join().unwrap(), "A was handed its permit");
+        assert_eq!(usize::from(b_took) + sem.available_permits(), 1);
+    });
+}

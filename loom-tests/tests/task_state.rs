@@ -16,32 +16,9 @@ use std::pin::Pin;
 use std::sync::Arc;
 use std::task::Poll;
 use sync_probe::Probe;
-use task_probe::{gated, Gate, Watch};
+use task_probe::{cancel_racing_a_wake, gated, Gate, Watch};
 use weft::__loom::task::ModelScheduler;
 use weft::task::TaskOutcome;
-
-/// Cancels `task` while one thread wakes it through `gate` with nothing ready and
-/// another runs the queue, then runs whatever that left queued.
-fn cancel_racing_a_wake<T>(
-    scheduler: &Arc<ModelScheduler>,
-    gate: &Arc<Gate>,
-    task: &weft::Task<T>,
-) {
-    let waker = thread::spawn({
-        let gate = gate.clone();
-        move || gate.wake()
-    });
-    let runner = thread::spawn({
-        let scheduler = scheduler.clone();
-        move || {
-            scheduler.run_queued();
-        }
-    });
-    assert!(task.cancel());
-    waker.join().unwrap();
-    runner.join().unwrap();
-    scheduler.run_queued();
-}
 
 #[test]
 fn a_wake_racing_the_poll_and_the_handle_drop_completes_once() {

@@ -334,5 +334,6 @@ mod guide {
         Asyncio = "asyncio.md",
         Architecture = "architecture.md",
         Performance = "performance.md",
+        Reliability = "reliability.md",
     }
 }

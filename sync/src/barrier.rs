@@ -1,32 +1,43 @@
 //! `Barrier`: `n` parties wait until all `n` have arrived.
 //!
+//! asyncio's barrier has four phases, and so has this one: a round *fills* until
+//! its `n`-th party arrives, then *drains* until every party of the round has
+//! resumed; `reset` *resets* it (failing the parties inside) and `abort` *breaks* it.
+//!
 //! # Rules
 //!
-//! 1. All state (`arrived`, `broken`, the waiter list) is under one mutex.
-//! 2. The party that completes the count is the leader: under the lock it resets
-//!    `arrived` to 0, then pops every party queued before it (a
-//!    [`mark`](WaitList::mark)) and hands each its index, in arrival order
-//!    (`0..n-1`); the leader's index is `n - 1`. Parties arriving meanwhile belong
-//!    to the next round.
-//! 3. A party dropped while queued in the current round decrements `arrived`
-//!    and leaves: the barrier is not broken, and the next arrival takes its
-//!    place (asyncio's behaviour). A party dropped after it was released has
-//!    nothing to give back — nor has one still linked from a round that has
-//!    already ended (it is being popped in a later batch): each party records
-//!    its `round`, and every trip, `abort` and `reset` starts a new one.
-//! 4. `abort` breaks the barrier (queued and later waits fail) until `reset`;
-//!    `reset` fails the queued waits and empties the barrier, unbroken.
+//! 1. All state (`phase`, `count`, the waiter list) is under one mutex.
+//! 2. `count` is the number of parties *inside*: queued in the filling round, or
+//!    handed their outcome (released, or failed by `reset`/`abort`) and not yet
+//!    resumed. Each party inside leaves exactly once: when it resumes (its next
+//!    poll) or when it is dropped, whichever comes first.
+//! 3. While filling, an arrival joins the round; the one that completes the count is
+//!    the leader: the phase turns to draining, the leader leaves at once (index
+//!    `n - 1`) and hands every party queued before it (a
+//!    [`mark`](WaitList::mark)) its index, in arrival order (`0..n-1`).
+//! 4. While draining or resetting, arrivals queue *blocked*, outside the round.
+//!    When the last party inside leaves, the phase turns to filling and the blocked
+//!    arrivals are woken to try again (asyncio's `_block`).
+//! 5. A released party that resumes while the barrier drains gets its index; one
+//!    that resumes after a `reset` or `abort` got in first gets `BrokenBarrier`
+//!    (asyncio's `test_reset_barrier_when_tasks_half_draining`).
+//! 6. `reset` fails the queued parties and, if anyone is inside, resets until the
+//!    last of them has left (then fills again); `abort` fails the queued parties and
+//!    every later arrival until a `reset`. A party dropped while queued in a filling
+//!    round leaves it: the barrier is not broken, and the next arrival takes its
+//!    place (asyncio's behaviour).
 //!
 //! ```text
 //!  wait(): broken? ──yes──> Err(BrokenBarrier)
-//!            │ no
-//!            v  arrived + 1 == n ? ──yes──> leader: release queued parties ──> Ok(index n-1)
+//!            │ no                     draining/resetting? ──yes──> [blocked] ──drained──> retry
+//!            v
+//!   count + 1 == n ? ──yes──> leader: draining; hand the queued parties their index ──> Ok(n-1)
 //!            │ no
 //!            v
-//!         [queued] ──released──> Ok(index)      [queued] ──abort/reset──> Err
-//!            │ drop
+//!        [queued] ──released──> resume: still draining? Ok(index) : Err
+//!            │ drop        └──abort/reset──> resume: Err
 //!            v
-//!         arrived -= 1 (not broken)
+//!        count -= 1 (not broken); the last one out of a drain or reset: filling again
 //! ```
 
 use std::fmt;
@@ -34,7 +45,7 @@ use std::future::Future;
 use std::pin::Pin;
 use std::task::{Context, Poll};
 
-use crate::loom::Mutex;
+use crate::loom::{Mutex, MutexGuard};
 use crate::wait_list::{Polled, WaitList, Waiter};
 use crate::wake_queued::wake_queued;
 
@@ -66,32 +77,42 @@ pub struct Barrier {
 }
 
 struct State {
-    /// Parties queued in this round.
-    arrived: usize,
-    /// Which round is filling; bumped by every trip, `abort` and `reset`.
-    round: u64,
-    broken: bool,
+    phase: Phase,
+    /// Parties inside (rule 2).
+    count: usize,
     waiters: WaitList<Outcome>,
+}
+
+/// asyncio's `_BarrierState`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Phase {
+    Filling,
+    Draining,
+    Resetting,
+    Broken,
 }
 
 /// What a queued party is handed.
 enum Outcome {
-    /// Queued in this round.
-    Waiting(u64),
+    /// Queued in the filling round: inside (rule 2).
+    Waiting,
+    /// Queued until the drain or reset ends: outside (rule 4).
+    Blocked,
+    /// The round completed: inside until it resumes (rule 5).
     Released(usize),
+    /// Failed by `abort` or `reset`: inside until it resumes (rule 6).
     Broken,
+    /// The drain or reset ended (or the barrier broke): arrive again (rule 4).
+    Retry,
 }
 
 impl Outcome {
-    /// What `wait` returns for a party that was handed this.
-    fn result(&self) -> Result<BarrierWaitResult, BrokenBarrier> {
-        match *self {
-            Outcome::Released(index) => Ok(BarrierWaitResult {
-                index,
-                leader: false,
-            }),
-            Outcome::Waiting(_) | Outcome::Broken => Err(BrokenBarrier(())),
-        }
+    /// Whether a party holding this is inside the barrier (rule 2).
+    fn is_inside(&self) -> bool {
+        matches!(
+            self,
+            Outcome::Waiting | Outcome::Released(_) | Outcome::Broken
+        )
     }
 }
 
@@ -173,21 +194,23 @@ impl Barrier {
         Barrier {
             parties,
             state: Mutex::new(State {
-                arrived: 0,
-                round: 0,
-                broken: false,
+                phase: Phase::Filling,
+                count: 0,
                 waiters: WaitList::new(),
             }),
         }
     }
 
-    /// Waits until `parties` tasks are waiting, then all return together.
+    /// Waits until `parties` tasks are waiting, then all return together. A task
+    /// that arrives while the previous round is still draining (some of its parties
+    /// have not resumed yet) waits for the drain to end first (rule 4).
     ///
     /// # Cancel safety
     ///
     /// Cancel safe: a party dropped while waiting leaves the round (the count
     /// goes back down) and the barrier stays unbroken. A party dropped after the
-    /// round completed has passed; the others are unaffected.
+    /// round completed leaves the drain as if it had resumed; the others are
+    /// unaffected.
     ///
     /// ```
     /// # tokio::runtime::Runtime::new().unwrap().block_on(async {
@@ -199,13 +222,14 @@ impl Barrier {
     pub async fn wait(&self) -> Result<BarrierWaitResult, BrokenBarrier> {
         BarrierWait {
             barrier: self,
-            waiter: Waiter::new(Outcome::Waiting(0)),
+            waiter: Waiter::new(Outcome::Waiting),
         }
         .await
     }
 
     /// Breaks the barrier: queued and later `wait`s fail with [`BrokenBarrier`]
-    /// until [`reset`](Self::reset).
+    /// until [`reset`](Self::reset), and so do the parties of a completed round
+    /// that have not resumed yet.
     ///
     /// ```
     /// let barrier = weft_sync::Barrier::new(2);
@@ -213,11 +237,14 @@ impl Barrier {
     /// assert!(barrier.is_broken());
     /// ```
     pub fn abort(&self) {
-        self.fail_queued(true);
+        let mut state = self.state.lock();
+        state.phase = Phase::Broken;
+        self.fail_queued(state);
     }
 
-    /// Empties the barrier and un-breaks it; the tasks waiting now fail with
-    /// [`BrokenBarrier`].
+    /// Un-breaks the barrier and starts it over; the tasks waiting now fail with
+    /// [`BrokenBarrier`], and so do the parties of a completed round that have not
+    /// resumed yet. New arrivals wait until those have all left (rule 6).
     ///
     /// ```
     /// let barrier = weft_sync::Barrier::new(2);
@@ -226,16 +253,24 @@ impl Barrier {
     /// assert!(!barrier.is_broken());
     /// ```
     pub fn reset(&self) {
-        self.fail_queued(false);
+        let mut state = self.state.lock();
+        state.phase = if state.count > 0 {
+            Phase::Resetting
+        } else {
+            Phase::Filling
+        };
+        self.fail_queued(state);
     }
 
-    fn fail_queued(&self, broken: bool) {
-        let mut state = self.state.lock();
-        state.broken = broken;
-        state.arrived = 0;
-        state.round += 1;
+    /// Rule 6: the parties queued in the round fail; the blocked ones arrive again.
+    fn fail_queued(&self, state: MutexGuard<'_, State>) {
         let mark = state.waiters.mark();
-        let hand = |outcome: &mut Outcome| *outcome = Outcome::Broken;
+        let hand = |outcome: &mut Outcome| {
+            *outcome = match outcome {
+                Outcome::Waiting => Outcome::Broken,
+                _ => Outcome::Retry,
+            }
+        };
         wake_queued(
             &self.state,
             state,
@@ -246,13 +281,32 @@ impl Barrier {
         );
     }
 
+    /// Rule 2: a party inside leaves; the last one out of a drain or a reset starts
+    /// the next round and wakes the blocked arrivals (rule 4).
+    fn leave(&self, mut state: MutexGuard<'_, State>) {
+        state.count -= 1;
+        if state.count > 0 || !matches!(state.phase, Phase::Draining | Phase::Resetting) {
+            return;
+        }
+        state.phase = Phase::Filling;
+        let mark = state.waiters.mark();
+        wake_queued(
+            &self.state,
+            state,
+            |s| &mut s.waiters,
+            mark,
+            usize::MAX,
+            |outcome| *outcome = Outcome::Retry,
+        );
+    }
+
     /// Whether the barrier is broken.
     ///
     /// ```
     /// assert!(!weft_sync::Barrier::new(2).is_broken());
     /// ```
     pub fn is_broken(&self) -> bool {
-        self.state.lock().broken
+        self.state.lock().phase == Phase::Broken
     }
 
     /// The number of parties a round needs.
@@ -264,22 +318,31 @@ impl Barrier {
         self.parties
     }
 
-    /// The number of parties waiting in the current round.
+    /// The number of parties waiting in the round that is filling; 0 while a round
+    /// drains or the barrier resets or is broken (asyncio's `n_waiting`).
     ///
     /// ```
     /// assert_eq!(weft_sync::Barrier::new(3).n_waiting(), 0);
     /// ```
     pub fn n_waiting(&self) -> usize {
-        self.state.lock().arrived
+        let state = self.state.lock();
+        match state.phase {
+            Phase::Filling => state.count,
+            _ => 0,
+        }
     }
 }
 
 impl fmt::Debug for Barrier {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let (phase, count) = {
+            let state = self.state.lock();
+            (state.phase, state.count)
+        };
         f.debug_struct("Barrier")
             .field("parties", &self.parties)
-            .field("n_waiting", &self.n_waiting())
-            .field("broken", &self.is_broken())
+            .field("phase", &phase)
+            .field("inside", &count)
             .finish()
     }
 }
@@ -298,37 +361,71 @@ impl Future for BarrierWait<'_> {
         let this = unsafe { self.get_unchecked_mut() };
         // SAFETY: as above.
         let mut waiter = unsafe { Pin::new_unchecked(&mut this.waiter) };
-        if let Some(outcome) = waiter.as_mut().take_handed() {
-            return Poll::Ready(outcome.result());
-        }
         let barrier = this.barrier;
         let mut state = barrier.state.lock();
         if waiter.is_queued() {
             // SAFETY: our waiter, queued on this barrier's (locked) list.
-            return match unsafe { waiter.poll(&mut state.waiters, cx.waker()) } {
-                Polled::Handed(outcome) => Poll::Ready(outcome.result()),
+            let outcome = match unsafe { waiter.as_mut().poll(&mut state.waiters, cx.waker()) } {
                 Polled::Waiting(stale) => {
                     drop(state);
                     drop(stale);
-                    Poll::Pending
+                    return Poll::Pending;
                 }
+                Polled::Handed(outcome) => std::mem::replace(outcome, Outcome::Retry),
+            };
+            match outcome {
+                // Rule 5.
+                Outcome::Released(index) => {
+                    let passed = state.phase == Phase::Draining;
+                    barrier.leave(state);
+                    return Poll::Ready(if passed {
+                        Ok(BarrierWaitResult {
+                            index,
+                            leader: false,
+                        })
+                    } else {
+                        Err(BrokenBarrier(()))
+                    });
+                }
+                Outcome::Broken => {
+                    barrier.leave(state);
+                    return Poll::Ready(Err(BrokenBarrier(())));
+                }
+                Outcome::Retry => {}
+                Outcome::Waiting | Outcome::Blocked => {
+                    unreachable!("a party is handed its outcome when it is popped")
+                }
+            }
+        }
+        let queued = match state.phase {
+            Phase::Broken => return Poll::Ready(Err(BrokenBarrier(()))),
+            // Rule 4.
+            Phase::Draining | Phase::Resetting => Outcome::Blocked,
+            Phase::Filling if state.count + 1 < barrier.parties => {
+                state.count += 1;
+                Outcome::Waiting
+            }
+            Phase::Filling => return Poll::Ready(Ok(barrier.trip(state))),
+        };
+        // SAFETY: the waiter is used with this barrier's list only (locked), and
+        // is not queued (never was, or it was handed `Retry`).
+        unsafe { waiter.push(&mut state.waiters, queued, Some(cx.waker().clone())) };
+        Poll::Pending
+    }
+}
+
+impl Barrier {
+    /// Rule 3: the caller completes the round and leaves at once.
+    fn trip(&self, mut state: MutexGuard<'_, State>) -> BarrierWaitResult {
+        let index = state.count;
+        if index == 0 {
+            // A barrier of one: nobody to drain.
+            return BarrierWaitResult {
+                index,
+                leader: true,
             };
         }
-        if state.broken {
-            return Poll::Ready(Err(BrokenBarrier(())));
-        }
-        if state.arrived + 1 < barrier.parties {
-            state.arrived += 1;
-            let queued = Outcome::Waiting(state.round);
-            // SAFETY: the waiter is used with this barrier's list only (locked),
-            // and is not queued.
-            unsafe { waiter.push(&mut state.waiters, queued, Some(cx.waker().clone())) };
-            return Poll::Pending;
-        }
-        // Rule 2: we complete the round.
-        let index = state.arrived;
-        state.arrived = 0;
-        state.round += 1;
+        state.phase = Phase::Draining;
         let mark = state.waiters.mark();
         let mut next = 0;
         let hand = |outcome: &mut Outcome| {
@@ -336,17 +433,17 @@ impl Future for BarrierWait<'_> {
             next += 1;
         };
         wake_queued(
-            &barrier.state,
+            &self.state,
             state,
             |s| &mut s.waiters,
             mark,
             usize::MAX,
             hand,
         );
-        Poll::Ready(Ok(BarrierWaitResult {
+        BarrierWaitResult {
             index,
             leader: true,
-        }))
+        }
     }
 }
 
@@ -358,13 +455,11 @@ impl Drop for BarrierWait<'_> {
         let mut state = self.barrier.state.lock();
         // SAFETY: a queued waiter is pinned (queued only from `poll`) and alive;
         // the list is the one it uses, locked.
-        let (was_linked, outcome) =
+        let (_, outcome) =
             unsafe { Pin::new_unchecked(&mut self.waiter).cancel(&mut state.waiters) };
-        if let (true, &mut Outcome::Waiting(round)) = (was_linked, outcome) {
-            if round == state.round {
-                // Rule 3: leave the round; the barrier stays whole.
-                state.arrived -= 1;
-            }
+        if outcome.is_inside() {
+            // Rule 6 (queued) or rule 2 (handed, not resumed): it leaves.
+            self.barrier.leave(state);
         }
     }
 }

@@ -47,6 +47,47 @@ fn released_permit_goes_to_the_head_waiter_and_the_count_stays_zero() {
 }
 
 #[test]
+fn a_woken_waiter_that_has_not_run_keeps_newcomers_behind_it() {
+    // asyncio's test_acquire_fifo_order_2 (raw.rs, rule 6): while the head waiter has
+    // been handed its permit but has not run, a second release does not free a
+    // permit for newcomers: the newcomer queues, and gets it once the head has run.
+    let sem = Semaphore::new(0);
+    let (mut head, head_probe) = parked(sem.acquire());
+    sem.add_permits(1);
+    sem.add_permits(1);
+    assert_eq!(
+        sem.available_permits(),
+        0,
+        "the second permit waits in reserve"
+    );
+    assert_eq!(sem.try_acquire().unwrap_err(), TryAcquireError::NoPermits);
+    let (mut newcomer, newcomer_probe) = parked(sem.acquire());
+    head_probe.ready(head.as_mut()).unwrap().forget();
+    assert_eq!(
+        newcomer_probe.wakes(),
+        1,
+        "the head's run hands the reserve on"
+    );
+    newcomer_probe.ready(newcomer.as_mut()).unwrap().forget();
+    assert_eq!(sem.available_permits(), 0);
+}
+
+#[test]
+fn a_woken_waiter_dropped_before_it_runs_frees_its_permit_and_the_reserve() {
+    let sem = Semaphore::new(0);
+    let (head, _probe) = parked(sem.acquire());
+    sem.add_permits(1);
+    sem.add_permits(1);
+    assert_eq!(sem.available_permits(), 0);
+    drop(head);
+    assert_eq!(
+        sem.available_permits(),
+        2,
+        "nobody queued: both are free again"
+    );
+}
+
+#[test]
 fn large_request_keeps_its_place_ahead_of_small_ones() {
     let sem = Semaphore::new(1);
     let (big, small) = (Probe::new(), Probe::new());

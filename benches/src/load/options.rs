@@ -1,6 +1,7 @@
 //! The load generators' command line.
 
 use super::server::ServerKind;
+use crate::command_line::{list, positive, seconds, Flag, Flags};
 use std::time::Duration;
 
 /// The usage text of load generator `bin`.
@@ -40,10 +41,7 @@ pub struct Options {
 impl Options {
     /// Parses the arguments after the program name; `Err` holds what to tell the user
     /// (`about` for `--help`).
-    pub fn from_args(
-        about: &str,
-        mut args: impl Iterator<Item = String>,
-    ) -> Result<Options, String> {
+    pub fn from_args(about: &str, args: impl Iterator<Item = String>) -> Result<Options, String> {
         let mut options = Options {
             connections: vec![1, 50, 500],
             duration: Duration::from_secs(5),
@@ -52,19 +50,20 @@ impl Options {
             rounds: 1,
             servers: vec![ServerKind::Weft, ServerKind::Tokio],
         };
-        while let Some(flag) = args.next() {
-            if flag == "--help" || flag == "-h" {
-                return Err(about.to_owned());
-            }
-            let value = args.next().ok_or_else(|| format!("{flag} needs a value"))?;
-            match flag.as_str() {
+        let mut flags = Flags::new(args);
+        while let Some(flag) = flags.next() {
+            let (name, value) = match flag? {
+                Flag::Help => return Err(about.to_owned()),
+                Flag::Value { name, value } => (name, value),
+            };
+            match name.as_str() {
                 "--connections" => options.connections = list(&value, positive)?,
                 "--duration" => options.duration = seconds(&value)?,
                 "--warmup" => options.warmup = seconds(&value)?,
                 "--workers" => options.workers = positive(&value)?,
                 "--rounds" => options.rounds = positive(&value)?,
                 "--servers" => options.servers = list(&value, str::parse)?,
-                _ => return Err(format!("unknown flag {flag}")),
+                _ => return Err(format!("unknown flag {name}")),
             }
         }
         Ok(options)
@@ -81,23 +80,4 @@ impl Options {
             }
         }
     }
-}
-
-fn positive(value: &str) -> Result<usize, String> {
-    match value.parse() {
-        Ok(n) if n > 0 => Ok(n),
-        _ => Err(format!("{value:?} is not a positive whole number")),
-    }
-}
-
-fn seconds(value: &str) -> Result<Duration, String> {
-    value
-        .parse::<f64>()
-        .ok()
-        .and_then(|s| Duration::try_from_secs_f64(s).ok())
-        .ok_or_else(|| format!("{value:?} is not a number of seconds"))
-}
-
-fn list<T>(value: &str, parse: impl Fn(&str) -> Result<T, String>) -> Result<Vec<T>, String> {
-    value.split(',').map(|item| parse(item.trim())).collect()
 }

@@ -9,6 +9,7 @@ use std::future::Future;
 use std::pin::Pin;
 use std::sync::Arc;
 use std::task::{Context, Poll, Waker};
+use weft::__loom::task::ModelScheduler;
 
 /// Opened from any thread; wakes the future waiting on it.
 #[derive(Default)]
@@ -104,4 +105,27 @@ impl Future for Gated {
             Poll::Pending
         }
     }
+}
+
+/// Cancels `task` while one thread wakes it through `gate` with nothing ready and
+/// another runs the queue, then runs whatever that left queued.
+pub(crate) fn cancel_racing_a_wake<T>(
+    scheduler: &Arc<ModelScheduler>,
+    gate: &Arc<Gate>,
+    task: &weft::Task<T>,
+) {
+    let waker = loom::thread::spawn({
+        let gate = gate.clone();
+        move || gate.wake()
+    });
+    let runner = loom::thread::spawn({
+        let scheduler = scheduler.clone();
+        move || {
+            scheduler.run_queued();
+        }
+    });
+    assert!(task.cancel());
+    waker.join().unwrap();
+    runner.join().unwrap();
+    scheduler.run_queued();
 }

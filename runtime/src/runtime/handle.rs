@@ -6,6 +6,7 @@ use crate::scheduler::context;
 use crate::task::Task;
 use std::fmt;
 use std::future::Future;
+use std::marker::PhantomData;
 
 /// A handle to a runtime: spawn onto it from any thread, even one that is not part of
 /// the runtime (asyncio's `run_coroutine_threadsafe`).
@@ -120,6 +121,7 @@ impl Handle {
     /// ```
     pub fn enter(&self) -> EnterGuard {
         EnterGuard {
+            _not_send: PhantomData,
             _guard: context::set_handle(self.inner.clone()),
         }
     }
@@ -128,6 +130,9 @@ impl Handle {
 /// Keeps a runtime current on this thread; returned by [`Handle::enter`].
 #[must_use = "the runtime is current only until the guard drops"]
 pub struct EnterGuard {
+    /// Neither `Send` nor `Sync`, said here rather than left to the fields: the guard
+    /// restores *this* thread's context when dropped.
+    _not_send: PhantomData<*const ()>,
     _guard: context::SetHandleGuard,
 }
 

@@ -12,15 +12,23 @@
 //!    (in order) and the group aborts: every other child is cancelled, and so is the
 //!    body, through the body's own scope — never through the task, so nothing leaks
 //!    into the enclosing task's next await. Cancelled children are not failures.
-//! 3. **An outer cancel comes out as a cancel.** The group counts as a cancellable
-//!    region of the enclosing task and scopes. A request the body did not catch itself
-//!    is taken by the group on the way up: it aborts, waits for its children (rule 1),
-//!    then re-arms the request and stays pending, so an outer region, timeout or the
-//!    runtime sees a cancellation — not a `GroupError`.
+//! 3. **An outer cancel comes out as a cancel — unless a child failed.** The group
+//!    counts as a cancellable region of the enclosing task and scopes. A request the
+//!    body did not catch itself is taken by the group on the way up: it aborts, waits
+//!    for its children (rule 1), then re-arms the request and stays pending, so an
+//!    outer region, timeout or the runtime sees a cancellation. If children failed
+//!    meanwhile, their errors go first (asyncio 3.12, `test_error_and_cancel`): the
+//!    group returns its `GroupError` and re-arms the request behind that error
+//!    (`task/cancel/mod.rs`, rule 6), so the enclosing code's next await is
+//!    cancelled, a timeout around lets the error through, and a task that returns the
+//!    error ends with it.
 //! 4. **Closed groups refuse.** Once aborting or finished, `spawn` gives a task that is
 //!    already cancelled (it never runs) and `try_spawn` an error.
 //! 5. **Dropped early, it still cancels.** Dropping the group's future before it
 //!    finishes cancels every child (it cannot wait for them).
+//! 6. **A runtime only to spawn.** The group needs a runtime handle only to spawn
+//!    children: it takes the current one at its first poll if there is one, else at
+//!    the first `spawn`. A group with no children runs wherever its future is polled.
 
 use super::catch_unwind::CatchUnwind;
 use super::group_error::{GroupError, GroupFailure};
@@ -77,7 +85,8 @@ use std::task::{Context, Poll, Waker};
 ///
 /// # Panics
 ///
-/// When polled outside a weft runtime.
+/// [`TaskGroup::spawn`] panics when the group was first polled outside a weft runtime
+/// and no runtime is current where `spawn` is called (rule 6).
 pub fn task_group<F, Fut>(body: F) -> GroupFuture<F, Fut>
 where
     F: FnOnce(TaskGroup) -> Fut,
@@ -138,11 +147,13 @@ pub struct TaskGroup {
 pub struct GroupClosed<F>(pub F);
 
 struct Shared {
-    handle: scheduler::Handle,
     state: Mutex<State>,
 }
 
 struct State {
+    /// The runtime children are spawned on (rule 6): the current one at the first
+    /// poll, or at the first spawn.
+    handle: Option<scheduler::Handle>,
     /// Live children (rule 1): a cancel handle once the spawn has returned one.
     children: IdMap<Option<CountedRef>>,
     failures: Vec<GroupFailure>,
@@ -159,6 +170,11 @@ impl TaskGroup {
     /// [`TaskError::is_failed`] (the same error the group reports). Into a group that is
     /// aborting or finished it gives a task that is already cancelled (rule 4).
     ///
+    /// # Panics
+    ///
+    /// When the group has no runtime to spawn on: it was first polled outside a weft
+    /// runtime and none is current here either (rule 6).
+    ///
     /// # Cancel safety
     ///
     /// Awaiting the returned [`Task`] by reference is cancel safe; see [`Task`].
@@ -173,7 +189,10 @@ impl TaskGroup {
             Ok(task) => task,
             Err(GroupClosed(future)) => {
                 let meta = SpawnMeta::new(location, None, false);
-                let task = self.shared.handle.spawn_fallible(child(future, None), meta);
+                let task = self
+                    .shared
+                    .handle()
+                    .spawn_fallible(child(future, None), meta);
                 // Cancelled before its first poll, it never runs (cancel.rs, rule 2).
                 task.cancel();
                 task
@@ -183,6 +202,10 @@ impl TaskGroup {
 
     /// As [`spawn`](Self::spawn), but into a group that is aborting or finished it
     /// spawns nothing and hands the future back.
+    ///
+    /// # Panics
+    ///
+    /// As [`spawn`](Self::spawn), when the group has no runtime to spawn on.
     #[track_caller]
     pub fn try_spawn<F>(
         &self,
@@ -204,15 +227,12 @@ impl TaskGroup {
         F: Future + Send + 'static,
         F::Output: ChildOutput,
     {
-        let eager = self.shared.handle.eager_by_default();
-        let Some((meta, live)) = self.admit(location, eager) else {
+        let handle = self.shared.handle();
+        let Some((meta, live)) = self.admit(location, handle.eager_by_default()) else {
             return Err(GroupClosed(future));
         };
         let id = meta.id;
-        let task = self
-            .shared
-            .handle
-            .spawn_fallible(child(future, Some(live)), meta);
+        let task = handle.spawn_fallible(child(future, Some(live)), meta);
         self.adopt(id, &task);
         Ok(task)
     }
@@ -326,15 +346,45 @@ impl TaskGroup {
 }
 
 impl Shared {
+    /// The runtime to spawn children on (rule 6).
+    #[track_caller]
+    fn handle(&self) -> scheduler::Handle {
+        if let Some(handle) = &self.state.lock().handle {
+            return handle.clone();
+        }
+        let handle = context::try_current().unwrap_or_else(|| {
+            panic!(
+                "weft::TaskGroup::spawn was called outside a weft runtime, on a group \
+                 first polled outside one: spawn children from inside the runtime"
+            )
+        });
+        self.state
+            .lock()
+            .handle
+            .get_or_insert_with(|| handle.clone())
+            .clone()
+    }
+
     /// Rule 2: marks the group aborting, cancels the children and wakes the group.
     fn abort(&self) {
+        self.abort_but(None);
+    }
+
+    /// As `abort`, sparing the child `failed`, which is returning its error now: a
+    /// request would end it cancelled instead (`task/cancel/mod.rs`, rule 1).
+    fn abort_but(&self, failed: Option<TaskId>) {
         let (children, waker) = {
             let mut state = self.state.lock();
             if state.aborting {
                 return;
             }
             state.aborting = true;
-            let children: Vec<CountedRef> = state.children.values().flatten().cloned().collect();
+            let children: Vec<CountedRef> = state
+                .children
+                .iter()
+                .filter(|(id, _)| Some(**id) != failed)
+                .filter_map(|(_, child)| child.clone())
+                .collect();
             (children, state.waker.take())
         };
         for child in children {
@@ -346,8 +396,9 @@ impl Shared {
     }
 
     fn fail(&self, failure: GroupFailure) {
+        let id = failure.task_id();
         self.state.lock().failures.push(failure);
-        self.abort();
+        self.abort_but(Some(id));
     }
 }
 
@@ -471,11 +522,14 @@ where
 
         this.poll_body(cx);
         if this.caught.is_none() {
-            // Rule 3: the body left an outer request; the group takes it.
-            this.caught = this
-                .registration
-                .as_ref()
-                .and_then(Registration::take_requests);
+            // Rule 3: the body left an outer request; the group takes it — but once
+            // the body has returned, not one waiting behind an error the body is
+            // handing on (`task/cancel/mod.rs`, rule 6).
+            let take = match this.body {
+                Some(_) => Registration::take_requests,
+                None => Registration::take_requests_ahead_of_errors,
+            };
+            this.caught = this.registration.as_ref().and_then(take);
             if this.caught.is_some() {
                 shared.abort();
             }
@@ -489,13 +543,17 @@ where
             return Poll::Pending;
         }
         this.close(&shared);
+        let failures = std::mem::take(&mut shared.state.lock().failures);
         if let Some(caught) = this.caught.take() {
-            this.state = GroupState::CancelledOut;
-            caught.rearm();
-            return Poll::Pending;
+            if failures.is_empty() {
+                this.state = GroupState::CancelledOut;
+                caught.rearm();
+                return Poll::Pending;
+            }
+            // Rule 3: the children's errors go first; the request waits behind them.
+            caught.rearm_behind_error();
         }
         this.state = GroupState::Finished;
-        let failures = std::mem::take(&mut shared.state.lock().failures);
         match this.output.take() {
             Some(output) if failures.is_empty() => Poll::Ready(Ok(output)),
             _ => Poll::Ready(Err(GroupError::new(failures))),
@@ -510,7 +568,7 @@ impl<F, Fut: Future> GroupFuture<F, Fut> {
         };
         // SAFETY: see `poll`: the body stays where it is.
         let body = unsafe { Pin::new_unchecked(body) };
-        if let Poll::Ready(output) = within(&self.body_scope, || body.poll(cx)) {
+        if let Poll::Ready(output) = within(&self.body_scope, None, || body.poll(cx)) {
             self.output = Some(output);
             self.body = None;
         }
@@ -565,12 +623,11 @@ impl<F, Fut: Future> Drop for GroupFuture<F, Fut> {
 }
 
 impl Shared {
+    /// A group on the current runtime, or on none yet (rule 6).
     fn current() -> Arc<Shared> {
-        let handle = context::try_current()
-            .unwrap_or_else(|| panic!("weft::task_group was polled outside a weft runtime"));
         Arc::new(Shared {
-            handle,
             state: Mutex::new(State {
+                handle: context::try_current(),
                 children: IdMap::default(),
                 failures: Vec::new(),
                 aborting: false,

@@ -29,7 +29,9 @@ pub fn current() -> Option<CurrentTask> {
 /// Undoes one cancel request of the current task (asyncio's `uncancel()`), returning
 /// how many remain; 0 outside a task. Structured code that caught a cancellation it
 /// asked for itself calls it so that [`Task::cancelling`](crate::Task::cancelling)
-/// counts only the requests still meant for the task.
+/// counts only the requests still meant for the task. When the count reaches zero, a
+/// request no region has taken yet is withdrawn as well: the task is not cancelled
+/// at its next await (asyncio 3.13).
 ///
 /// ```
 /// use weft::task::{cancellable, current, uncancel};
@@ -79,13 +81,19 @@ impl CurrentTask {
         cancel::request(self.task.raw(), Some(message.into()))
     }
 
-    /// Undoes one cancel request; see [`uncancel`].
+    /// Undoes one cancel request; see [`uncancel`]. Called from the task itself, an
+    /// undo that brings the count to zero also withdraws the request still waiting
+    /// (`cancel/mod.rs`, rule 3); from anywhere else it only counts.
     pub fn uncancel(&self) -> usize {
         let requests = &self.task.header().requests;
         let prev = requests
             .fetch_update(AcqRel, Acquire, |n| Some(n.saturating_sub(1)))
             .unwrap_or(0);
-        prev.saturating_sub(1) as usize
+        let left = prev.saturating_sub(1);
+        if prev == 1 && context::current_task() == Some(self.task.raw()) {
+            cancel::withdraw(self.task.raw());
+        }
+        left as usize
     }
 }
 

@@ -3,6 +3,7 @@
 //! Every function here is `unsafe fn(NonNull<Header>, ..)` monomorphised for one
 //! `(F, S)`; `raw.rs` documents the layout and `state.rs` the protocol these follow.
 
+use super::cancel;
 use super::context;
 use super::debug::{self, PollTimer};
 use super::done;
@@ -64,6 +65,10 @@ pub(super) unsafe fn poll<F: Future + 'static, S: Schedule>(ptr: NonNull<Header>
     cell.header.count_poll();
     timer.finish(&cell.header, debug, |report| cell.scheduler.report(report));
     if ready {
+        if cancel::cancels_at_completion(&cell.header) {
+            // A request no region took: the task ends cancelled (cancel/mod.rs, rule 1).
+            cancel_future(cell);
+        }
         // SAFETY: RUNNING is held and the output is stored.
         unsafe { complete::<F, S>(ptr) };
         return;
@@ -137,8 +142,8 @@ fn poll_future<F: Future, S>(
     Poll::Ready(())
 }
 
-/// Drops the future of a task whose cancellation is being delivered and stores the
-/// cancellation error (or the panic its destructor raised).
+/// Drops the future (or the output) of a task whose cancellation is being delivered
+/// and stores the cancellation error (or the panic its destructor raised).
 fn cancel_future<F: Future, S>(cell: &Cell<F, S>) {
     let id = cell.header.id;
     let output = match drop_stage(cell) {

@@ -11,10 +11,13 @@
 //!    race frees its block. It is never replaced and freed only with the task.
 //! 2. The name is set before the task is shared (at spawn) and never changes; every
 //!    other field is behind its own lock, held briefly and never across a call to user
-//!    code.
+//!    code — except two atomics: `cancel_behind_error`, which only the task's poller
+//!    touches (polls are ordered by the state word), and the debug-mode `busy_nanos`.
 
 use super::local::ContextMap;
-use crate::loom::sync::atomic::{AtomicPtr, AtomicU64, Ordering::AcqRel, Ordering::Acquire};
+use crate::loom::sync::atomic::{
+    AtomicBool, AtomicPtr, AtomicU64, Ordering::AcqRel, Ordering::Acquire,
+};
 use crate::loom::Mutex;
 use std::sync::Arc;
 
@@ -27,6 +30,9 @@ pub(crate) struct Side {
     pub(crate) cancel_message: Mutex<Option<Arc<str>>>,
     pub(crate) context: Mutex<Option<ContextMap>>,
     pub(crate) done: Mutex<DoneCallbacks>,
+    /// The waiting cancel request was re-armed behind a task group's error
+    /// (`cancel/mod.rs`, rule 6); only the task's poller reads or writes it.
+    pub(crate) cancel_behind_error: AtomicBool,
     /// Time spent in polls, in nanoseconds, counted in debug mode (`debug.rs`).
     pub(crate) busy_nanos: AtomicU64,
     /// The task's span, when a subscriber wanted it (`trace.rs`, rule 1).

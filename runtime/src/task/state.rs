@@ -45,6 +45,9 @@
 //! | 0 | 1 | > 0     | poll: a region catches C   | go idle, C kept for a region  |
 //! | 1 | * | any     | drop the future            | drop the future               |
 //!
+//! After a `Ready` poll, a waiting C (A unset, not re-armed behind an error) drops the
+//! output and ends the task cancelled (`cancel/mod.rs`, rule 1).
+//!
 //! # Rules
 //!
 //! 1. **One poller.** Only the thread whose CAS set RUNNING touches the future. A task
@@ -66,7 +69,8 @@
 //!    reference. Whoever drops the count to zero frees the memory, exactly once.
 //! 7. **Cancel, complete, join drop race.** Every request sets C and wakes the task (a
 //!    `Notified`, or NOTIFIED while it runs) unless it is complete; a region clears C
-//!    when it takes the request, and only the poller does that. A is only ever set.
+//!    when it takes the request, and so does an `uncancel()` that withdraws it
+//!    (`cancel/mod.rs`, rule 3); only the poller does either. A is only ever set.
 //!    Every interleaving of cancel, completion and handle drop ends with the output (or
 //!    the cancellation error) read or dropped once and the memory freed once; the loom
 //!    model `task_state` checks this.

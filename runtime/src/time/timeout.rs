@@ -16,10 +16,19 @@
 //!    swallowed the cancellation and returned one, as asyncio's `timeout()` does.
 //! 3. **Only its own.** The request is aimed at the timeout's scope: it never touches
 //!    the task's own cancellation state, so an enclosing region or task sees nothing.
+//! 4. **The outermost expired timeout reports.** A timeout about to return `Elapsed`
+//!    while an enclosing timeout has expired too (the same deadline, or a later one
+//!    that passed meanwhile) drops its future and stays pending instead; the enclosing
+//!    one, polled on in the same poll, expires and returns `Elapsed`, so the code
+//!    between the two never runs on (asyncio's `test_nested_timeouts`; scope.rs,
+//!    rule 3).
+//! 5. **An error goes first.** A request the inner future re-armed behind an error
+//!    (a task group that failed, `task/cancel/mod.rs`, rule 6) does not turn its value
+//!    into `Elapsed`: the timeout returns the value, and the request ends there.
 
 use super::sleep::Sleep;
 use super::Instant;
-use crate::task::cancel::{within, ScopeSlot};
+use crate::task::cancel::{enclosing_expired, within, ScopeSlot};
 use std::fmt;
 use std::future::Future;
 use std::pin::Pin;
@@ -111,6 +120,9 @@ enum TimeoutState {
     Running,
     /// The deadline passed and regions inside are cleaning up (rule 2).
     Expiring,
+    /// It expired under an enclosing timeout that expired too: the future is gone and
+    /// it stays pending, for the enclosing one to report (rule 4).
+    Deferred,
     /// It returned.
     Done,
 }
@@ -188,6 +200,7 @@ impl<F: Future> Future for Timeout<F> {
         let this = unsafe { self.get_unchecked_mut() };
         match this.state {
             TimeoutState::Done => panic!("a weft Timeout was polled after it completed"),
+            TimeoutState::Deferred => return Poll::Pending,
             TimeoutState::Expiring => return this.poll_expiring(cx),
             TimeoutState::Running => {}
         }
@@ -207,15 +220,20 @@ impl<F: Future> Future for Timeout<F> {
 }
 
 impl<F: Future> Timeout<F> {
-    /// Polls the inner future inside the timeout's scope (rule 2).
+    /// Polls the inner future inside the timeout's scope (rule 2); while it runs, the
+    /// scope's frame carries the deadline, for timeouts inside (rule 4).
     fn poll_inner(&mut self, cx: &mut Context<'_>) -> Poll<F::Output> {
+        let expires = match self.state {
+            TimeoutState::Running => self.sleep.deadline().map(Instant::into_std),
+            _ => None,
+        };
         let future = self
             .future
             .as_mut()
             .expect("the inner future is present until the timeout returns");
         // SAFETY: see `poll`: the future stays where it is.
         let future = unsafe { Pin::new_unchecked(future) };
-        within(&self.scope, || future.poll(cx))
+        within(&self.scope, expires, || future.poll(cx))
     }
 
     /// After the deadline, with regions inside cleaning up (rule 2).
@@ -224,6 +242,14 @@ impl<F: Future> Timeout<F> {
         let scope = self.scope.get();
         let request_waiting = scope.as_ref().is_some_and(|s| s.is_requested());
         match polled {
+            // Rule 5: the value carries an error that goes first; the request ends here.
+            Poll::Ready(value) if scope.as_ref().is_some_and(|s| s.is_behind_error()) => {
+                if let Some(scope) = &scope {
+                    scope.take_request();
+                }
+                self.state = TimeoutState::Done;
+                Poll::Ready(Ok(value))
+            }
             Poll::Ready(_) if request_waiting => self.expire(),
             Poll::Ready(value) => {
                 self.state = TimeoutState::Done;
@@ -236,8 +262,14 @@ impl<F: Future> Timeout<F> {
         }
     }
 
+    /// Drops the inner future and returns `Elapsed` — or, under an enclosing timeout
+    /// that expired too, stays pending for it to report (rule 4).
     fn expire(&mut self) -> Poll<Result<F::Output, Elapsed>> {
         self.future = None;
+        if enclosing_expired(Instant::now().into_std()) {
+            self.state = TimeoutState::Deferred;
+            return Poll::Pending;
+        }
         self.state = TimeoutState::Done;
         Poll::Ready(Err(Elapsed(())))
     }

@@ -10,8 +10,8 @@
 //!
 //! | `WAITERS` | `permits` | meaning                                                 |
 //! |-----------|-----------|---------------------------------------------------------|
-//! | 0         | p         | nobody queued; `p` permits free to anyone (fast path)   |
-//! | 1         | 0         | waiters queued; every released permit goes to them      |
+//! | 0         | p         | nobody queued or unclaimed; `p` permits free to anyone  |
+//! | 1         | 0         | waiters queued, or woken and not yet run (rule 6): every released permit goes to them |
 //! | 1         | p > 0     | never                                                   |
 //!
 //! `CLOSED` is orthogonal: once set, acquires fail and it is never cleared.
@@ -19,13 +19,14 @@
 //! # Rules
 //!
 //! 1. `WAITERS` is set and cleared only under the waiter-list lock, and it is set
-//!    exactly while the list is non-empty — except transiently inside a critical
-//!    section, or between the batches of a release that has more wakers than fit
-//!    in one [`WakeBatch`]; there it may be set over an empty list, which only
-//!    sends the next releaser to the slow path.
+//!    exactly while the list is non-empty or a woken waiter is unclaimed (rule 6) —
+//!    except transiently inside a critical section, or between the batches of a
+//!    release that has more wakers than fit in one [`WakeBatch`]; there it may be
+//!    set over an empty list, which only sends the next releaser to the slow path.
 //! 2. While `WAITERS` is set, `permits` is 0 and nobody outside the lock changes
 //!    it: a fast acquire needs `permits >= n >= 1`, a fast release sees `WAITERS`
-//!    and takes the lock.
+//!    and takes the lock. Permits released then with nobody queued wait in the
+//!    `reserve`, under the lock (rule 6).
 //! 3. A queued waiter holds what it was assigned so far (`n - remaining`).
 //!    Released permits go to the front waiter first (partial assignment keeps
 //!    `acquire_many` FIFO: a small newcomer never overtakes a large waiter).
@@ -36,6 +37,13 @@
 //!    batches; new acquirers check `CLOSED` under the lock, so none slips in.
 //!    Once `CLOSED` is set, releases no longer assign to waiters (they are being
 //!    failed): permits go to the word, where nobody can take them.
+//! 6. **A woken waiter counts until it runs** (asyncio's FIFO order,
+//!    `test_acquire_fifo_order_2`). A waiter popped with everything it asked for is
+//!    *unclaimed* until its next poll or its drop, which *claims* it under the lock.
+//!    While any is unclaimed, `WAITERS` stays set: a newcomer queues even if permits
+//!    were released meanwhile, and those permits wait in the `reserve`. Each claim
+//!    hands the reserve to the front of the queue (a dropped one adds its own
+//!    permits); the last claim with nobody queued publishes what is left.
 //!
 //! Orderings: a successful acquire CAS is `Acquire`, a release CAS `Release`, so
 //! the data a `Lock` guards is published by the unlock that hands it on; hand-offs
@@ -70,7 +78,16 @@ pub(crate) struct Need {
 /// A counting semaphore with FIFO hand-off and no notion of what a permit guards.
 pub(crate) struct RawSemaphore {
     state: AtomicUsize,
-    waiters: Mutex<WaitList<Need>>,
+    waiters: Mutex<Waiters>,
+}
+
+/// What the lock guards: the queue, and the woken waiters not yet run (rule 6).
+struct Waiters {
+    list: WaitList<Need>,
+    /// Waiters popped with all their permits that have not claimed them yet.
+    unclaimed: usize,
+    /// Permits released while nobody was queued and some waiter was unclaimed.
+    reserve: usize,
 }
 
 impl RawSemaphore {
@@ -81,7 +98,11 @@ impl RawSemaphore {
         );
         RawSemaphore {
             state: AtomicUsize::new(permits << SHIFT),
-            waiters: Mutex::new(WaitList::new()),
+            waiters: Mutex::new(Waiters {
+                list: WaitList::new(),
+                unclaimed: 0,
+                reserve: 0,
+            }),
         }
     }
 
@@ -153,9 +174,9 @@ impl RawSemaphore {
         self.give_back(self.waiters.lock(), n);
     }
 
-    /// Hands `n` permits to the waiters in `list` (whose lock the guard holds),
-    /// then publishes the rest; releases the lock to wake, as often as needed.
-    fn give_back<'a>(&'a self, list: MutexGuard<'a, WaitList<Need>>, mut n: usize) {
+    /// Hands `n` permits to the waiters (whose lock the guard holds), then keeps or
+    /// publishes the rest; releases the lock to wake, as often as needed.
+    fn give_back<'a>(&'a self, list: MutexGuard<'a, Waiters>, mut n: usize) {
         let mut batch = WakeBatch::new();
         // Declared after `batch`, so dropped before it even when unwinding: the
         // batch's wakers are never woken under the lock.
@@ -174,21 +195,21 @@ impl RawSemaphore {
     }
 
     /// Assigns `n` permits front-first; returns how many are left over because
-    /// `batch` filled up (0 when all were assigned or published).
-    fn assign_locked(
-        &self,
-        list: &mut WaitList<Need>,
-        mut n: usize,
-        batch: &mut WakeBatch,
-    ) -> usize {
+    /// `batch` filled up (0 when all were assigned, reserved or published).
+    fn assign_locked(&self, waiters: &mut Waiters, mut n: usize, batch: &mut WakeBatch) -> usize {
         if self.state.load(Acquire) & CLOSED != 0 {
             // Rule 5: the waiters still linked are being failed by `close`.
             self.publish(n);
             return 0;
         }
         loop {
-            let Some(front) = list.front_state() else {
-                self.publish(n);
+            let Some(front) = waiters.list.front_state() else {
+                if waiters.unclaimed > 0 {
+                    // Rule 6: a woken waiter has not run; newcomers still queue.
+                    waiters.reserve += n;
+                } else {
+                    self.publish(n);
+                }
                 return 0;
             };
             if n == 0 {
@@ -201,13 +222,23 @@ impl RawSemaphore {
             front.remaining -= take;
             n -= take;
             if front.remaining == 0 {
-                let mut popped = list.pop_front().expect("front exists");
+                let mut popped = waiters.list.pop_front().expect("front exists");
                 batch.push(popped.take_waker());
+                waiters.unclaimed += 1;
             }
         }
     }
 
-    /// With the list empty (and locked): clears `WAITERS` and frees `n` permits.
+    /// Rule 6: a woken waiter runs (or is dropped, giving back its `n` permits):
+    /// the reserve goes to the front of the queue, or to the word.
+    fn claim<'a>(&'a self, mut waiters: MutexGuard<'a, Waiters>, n: usize) {
+        waiters.unclaimed -= 1;
+        let reserve = std::mem::take(&mut waiters.reserve);
+        self.give_back(waiters, n + reserve);
+    }
+
+    /// With the list empty and nobody unclaimed (and locked): clears `WAITERS` and
+    /// frees `n` permits.
     fn publish(&self, n: usize) {
         let mut cur = self.state.load(Relaxed);
         loop {
@@ -229,8 +260,10 @@ impl RawSemaphore {
         self.state.fetch_or(CLOSED, Release);
         loop {
             while batch.has_room() {
-                let Some(mut popped) = list.pop_front() else {
-                    self.publish(0);
+                let Some(mut popped) = list.list.pop_front() else {
+                    // Rule 5: the reserve, too, goes where nobody can take it.
+                    let reserve = std::mem::take(&mut list.reserve);
+                    self.publish(reserve);
                     drop(list);
                     batch.wake_all();
                     return;
@@ -283,7 +316,7 @@ impl RawSemaphore {
                     };
                     // SAFETY: the waiter is used with this semaphore's list only,
                     // which we hold locked, and it is not queued.
-                    unsafe { waiter.as_mut().push(&mut list, need, Some(waker)) };
+                    unsafe { waiter.as_mut().push(&mut list.list, need, Some(waker)) };
                     return Poll::Pending;
                 }
                 Err(actual) => cur = actual,
@@ -298,8 +331,9 @@ impl RawSemaphore {
         mut waiter: Pin<&mut Waiter<Need>>,
     ) -> Poll<Result<(), AcquireError>> {
         if let Some(need) = waiter.as_mut().take_handed() {
-            // Woken with all our permits: no lock needed.
             if !need.closed {
+                // Woken with all our permits: claim them (rule 6).
+                self.claim(self.waiters.lock(), 0);
                 return Poll::Ready(Ok(()));
             }
             let assigned = n - need.remaining;
@@ -308,7 +342,7 @@ impl RawSemaphore {
         }
         let mut list = self.waiters.lock();
         // SAFETY: our waiter, queued on this (locked) list.
-        let need = match unsafe { waiter.poll(&mut list, cx.waker()) } {
+        let need = match unsafe { waiter.poll(&mut list.list, cx.waker()) } {
             Polled::Waiting(stale) => {
                 drop(list);
                 drop(stale);
@@ -322,15 +356,21 @@ impl RawSemaphore {
             return Poll::Ready(Err(AcquireError(())));
         }
         debug_assert_eq!(need.remaining, 0, "popped before fully assigned");
+        self.claim(list, 0);
         Poll::Ready(Ok(()))
     }
 
-    /// Rule 4: a dropped waiter gives back what it was assigned.
+    /// Rule 4: a dropped waiter gives back what it was assigned — claiming it first
+    /// if it had been woken with all of it (rule 6).
     fn cancel(&self, n: usize, waiter: Pin<&mut Waiter<Need>>) {
         let mut list = self.waiters.lock();
         // SAFETY: our waiter, queued on this (locked) list.
-        let (_, need) = unsafe { waiter.cancel(&mut list) };
+        let (was_linked, need) = unsafe { waiter.cancel(&mut list.list) };
         let assigned = n - need.remaining;
+        if !was_linked && !need.closed {
+            self.claim(list, assigned);
+            return;
+        }
         // Even with nothing assigned, removal may have emptied the list, and
         // `give_back` then clears `WAITERS`.
         self.give_back(list, assigned);

@@ -76,6 +76,12 @@ impl Idle {
         searching(state) == 0 && unparked(state) < self.num_workers
     }
 
+    /// A sleeping worker, left in `sleepers` (the monitor's spurious wake, `monitor.rs`
+    /// rule 3).
+    pub(crate) fn any_sleeper(&self) -> Option<usize> {
+        self.sleepers.lock().last().copied()
+    }
+
     /// `true` if every worker sleeps (read by the monitor before it sleeps too,
     /// `monitor.rs` rule 4).
     pub(crate) fn all_parked(&self) -> bool {

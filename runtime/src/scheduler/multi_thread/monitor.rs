@@ -12,7 +12,8 @@
 //!                                                 │
 //!        LIFO slot full? ── steal ──▶ injector ───┤── wakes a sleeper, which runs it
 //!        deque not empty? ─────────── fence ──────┤── wakes a sleeper, which steals
-//!        driver lock free? ── turn it ────────────┘── timers and I/O wake their tasks
+//!        driver lock free? ── wake a sleeper ─────┘── it parks in the driver, which
+//!                                                     fires timers and delivers I/O
 //! ```
 //!
 //! # Rules
@@ -25,9 +26,17 @@
 //!    monitor gets the task) and queues the task on the injector, whose push wakes a
 //!    sleeper (`idle.rs`, rule 3). Tasks in the stuck worker's deque are already
 //!    stealable: a fence and a wake suffice.
-//! 3. **The driver turns.** If a worker is stuck and nobody holds the driver, the
-//!    monitor turns it without blocking. The tasks it wakes are woken from outside the
-//!    workers, so they go through the injector to an idle worker.
+//! 3. **Somebody turns the driver.** If a worker is stuck and nobody holds the driver
+//!    (the stuck worker was the one parked in it), the monitor wakes a sleeper without
+//!    taking it out of `sleepers`: a spurious wake, after which the sleeper parks again,
+//!    in the driver now that it is free, and runs what the timers and I/O wake. The
+//!    monitor never turns the driver itself: only workers hold its lock for longer than
+//!    a look, so a worker that finds the lock taken can always sleep on its condition
+//!    variable, sure that the holder will turn it (`driver.rs`, rule 1). (A first
+//!    version turned the driver from the monitor; a worker that found the lock held by
+//!    the monitor slept on its condition variable, the monitor let go, and nobody
+//!    turned the driver again: the short soak hung with its timers due.) The look
+//!    itself holds the lock for a `try_lock` only, and wakes a sleeper after it.
 //! 4. **Asleep while the runtime is.** After a few looks that find every worker parked,
 //!    the monitor sleeps without a timeout. It first says so (`asleep`), fences
 //!    (SeqCst), then looks at the count once more; a worker that leaves its park is
@@ -143,9 +152,10 @@ pub(crate) fn look(shared: &Shared, last_polls: &mut [u64]) {
         any_stuck = true;
         hand_over(shared, index);
     }
-    if any_stuck {
-        if let Some(mut driver) = shared.driver.try_lock() {
-            driver.turn_without_blocking();
+    if any_stuck && shared.driver.try_lock().is_some() {
+        // Rule 3: nobody turns the driver; a sleeper will, once woken.
+        if let Some(sleeper) = shared.idle().any_sleeper() {
+            shared.remotes[sleeper].unpark.unpark();
         }
     }
 }

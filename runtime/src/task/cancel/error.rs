@@ -72,6 +72,19 @@ impl Cancelled {
     }
 }
 
+impl Cancelled {
+    /// Re-arms every request this region took *behind an error* (mod.rs, rule 6): a
+    /// task group returning its `GroupError` after it caught an outer cancellation.
+    pub(crate) fn rearm_behind_error(self) {
+        if let Some(task) = &self.task {
+            super::arm_behind_error(task.raw(), self.message.clone());
+        }
+        for scope in &self.scopes {
+            scope.request_behind_error();
+        }
+    }
+}
+
 impl fmt::Display for Cancelled {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match &self.message {

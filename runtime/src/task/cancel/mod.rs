@@ -25,18 +25,29 @@
 //!    the future. A request that arrives while the task's regions are not being polled
 //!    (the task awaits something outside them) waits for the next poll of one of them;
 //!    if the last region ends first without taking it, the runtime (or the scope) drops
-//!    the future after that poll.
+//!    the future after that poll. A request still waiting when the task's future
+//!    completes ends the task cancelled and drops its output (asyncio's must-cancel,
+//!    `test_cancel_at_end`), unless it waits behind an error (rule 6).
 //! 2. **A region registers once.** At its first poll a region counts itself in the
 //!    task it runs in and in every scope on the chain at that moment; it takes requests
 //!    from exactly those, and uncounts itself when it completes or is dropped. A task
 //!    cancelled before its first poll has no region yet and never runs.
 //! 3. **Taking clears.** Taking a request clears it: the same request is never caught
 //!    twice. The count of requests (`cancelling()`) is separate and changes only with
-//!    `cancel()` and `uncancel()`.
+//!    `cancel()` and `uncancel()`; an `uncancel()` that brings the count to zero, called
+//!    by the task itself, withdraws the task's waiting request too (asyncio 3.13,
+//!    `test_uncancel_resets_must_cancel`).
 //! 4. **Re-raising re-arms.** [`Cancelled::rearm`] puts back every request the region
 //!    took, for an outer region, the scope or the runtime to see.
 //! 5. **Shutdown is not a request.** A runtime shutting down drops every future;
 //!    regions cannot catch it (state.rs, ABORTED).
+//! 6. **An error goes first.** A task group that caught a request and also has failed
+//!    children returns its `GroupError` and re-arms the request *behind the error*
+//!    (asyncio 3.12, `test_error_and_cancel`): it is delivered at the next await, as
+//!    any re-armed request, but an owner that sees its future finish while it waits
+//!    lets the value through — a timeout returns the value, the task its output, a
+//!    task group whose body returned it does not take the request on its way up —
+//!    and the request ends there. Taking it clears the mark with the request.
 
 mod error;
 mod region;
@@ -46,11 +57,11 @@ pub use error::Cancelled;
 pub use region::{cancellable, Cancellable};
 
 pub(crate) use region::Registration;
-pub(crate) use scope::{within, ScopeFrame, ScopeSlot};
+pub(crate) use scope::{enclosing_expired, within, ScopeFrame, ScopeSlot};
 
-use super::raw::RawTask;
+use super::raw::{Header, RawTask};
 use super::state::TransitionToNotified;
-use crate::loom::sync::atomic::Ordering::AcqRel;
+use crate::loom::sync::atomic::Ordering::{AcqRel, Relaxed};
 use std::sync::Arc;
 
 /// Records a request on the task `raw` points to and wakes it; `false` if it already
@@ -79,6 +90,49 @@ pub(crate) fn arm(raw: RawTask, message: Option<Arc<str>>) {
         TransitionToNotified::DoNothing => {}
         TransitionToNotified::Dealloc => unreachable!("a cancel request never drops a reference"),
     }
+}
+
+/// Sets the task's request bit *behind an error* (rule 6): the next await delivers it,
+/// completion does not. Called by the task's poller only.
+pub(crate) fn arm_behind_error(raw: RawTask, message: Option<Arc<str>>) {
+    raw.header()
+        .side
+        .get_or_init()
+        .cancel_behind_error
+        .store(true, Relaxed);
+    arm(raw, message);
+}
+
+/// Clears the "behind an error" mark (rule 6) when the poller takes the request.
+pub(crate) fn clear_behind_error(raw: RawTask) {
+    if let Some(side) = raw.header().side.get() {
+        side.cancel_behind_error.store(false, Relaxed);
+    }
+}
+
+/// Rule 3: the count of the current task went to zero; its waiting request (and the
+/// message) is withdrawn. Called by the task's poller only (state.rs, rule 7).
+pub(crate) fn withdraw(raw: RawTask) {
+    if raw.header().state.take_cancel_request() {
+        clear_behind_error(raw);
+        take_message(raw);
+    }
+}
+
+/// Rule 6: the task's waiting request was re-armed behind an error. Read by the
+/// poller.
+pub(crate) fn is_behind_error(header: &Header) -> bool {
+    header
+        .side
+        .get()
+        .is_some_and(|side| side.cancel_behind_error.load(Relaxed))
+}
+
+/// Rule 1: the task's future completed with a request still waiting, not behind an
+/// error, and no shutdown under way: the task ends cancelled. Read by the poller.
+pub(crate) fn cancels_at_completion(header: &Header) -> bool {
+    let snapshot = header.state.load();
+    snapshot.is_cancelled() && !snapshot.is_aborted() && !is_behind_error(header)
 }
 
 /// Takes the message of the task's last request, if any.

@@ -119,21 +119,37 @@ impl Registration {
 
     /// Takes every request waiting on the task and the scopes (mod.rs, rule 3).
     pub(crate) fn take_requests(&self) -> Option<Cancelled> {
+        self.take(true)
+    }
+
+    /// As [`take_requests`](Self::take_requests), but leaves the requests waiting
+    /// behind an error (mod.rs, rule 6): a task group whose body has returned lets
+    /// the body's value through.
+    pub(crate) fn take_requests_ahead_of_errors(&self) -> Option<Cancelled> {
+        self.take(false)
+    }
+
+    fn take(&self, behind_errors_too: bool) -> Option<Cancelled> {
         // The task's own request is taken only while the task itself polls the region.
         let polled_by_its_task = |task: &&CountedRef| context::current_task() == Some(task.raw());
         let task = self
             .task
             .as_ref()
             .filter(polled_by_its_task)
+            .filter(|task| behind_errors_too || !super::is_behind_error(task.header()))
             .filter(|task| task.header().state.take_cancel_request());
         let scopes: Vec<Arc<Scope>> = self
             .scopes
             .iter()
+            .filter(|scope| behind_errors_too || !scope.is_behind_error())
             .filter(|scope| scope.take_request())
             .cloned()
             .collect();
         if task.is_none() && scopes.is_empty() {
             return None;
+        }
+        if let Some(task) = task {
+            super::clear_behind_error(task.raw());
         }
         let message = task.and_then(|task| super::take_message(task.raw()));
         Some(Cancelled::new(message, task.cloned(), scopes))

@@ -13,6 +13,10 @@
 //!    the chain is alive.
 //! 2. The scope itself is allocated on first use, by the first region that registers;
 //!    a scope no region ever entered costs nothing.
+//! 3. A frame may carry the instant its owner — a running timeout — expires. A
+//!    timeout that expires while an enclosing one has expired too leaves the report to
+//!    the outermost ([`enclosing_expired`]; asyncio's "the top-most affected timeout
+//!    converts", `test_nested_timeouts`).
 
 use crate::loom::sync::atomic::{
     AtomicBool, AtomicU32, Ordering::AcqRel, Ordering::Acquire, Ordering::Release,
@@ -20,11 +24,14 @@ use crate::loom::sync::atomic::{
 use crate::loom::Mutex;
 use crate::task::context;
 use std::sync::Arc;
+use std::time::Instant;
 
 /// A scope's request flag and the count of regions inside it.
 #[derive(Default)]
 pub(crate) struct Scope {
     requested: AtomicBool,
+    /// The waiting request was re-armed behind an error (mod.rs, rule 6).
+    behind_error: AtomicBool,
     regions: AtomicU32,
 }
 
@@ -34,14 +41,30 @@ impl Scope {
         self.requested.store(true, Release);
     }
 
-    /// Takes a waiting request (mod.rs, rule 3).
+    /// Records a request behind an error (mod.rs, rule 6).
+    pub(crate) fn request_behind_error(&self) {
+        self.behind_error.store(true, Release);
+        self.requested.store(true, Release);
+    }
+
+    /// Takes a waiting request (mod.rs, rule 3), and its "behind an error" mark.
     pub(crate) fn take_request(&self) -> bool {
-        self.requested.swap(false, AcqRel)
+        let taken = self.requested.swap(false, AcqRel);
+        if taken {
+            self.behind_error.store(false, Release);
+        }
+        taken
     }
 
     /// A request waits.
     pub(crate) fn is_requested(&self) -> bool {
         self.requested.load(Acquire)
+    }
+
+    /// The waiting request was re-armed behind an error: an owner that sees its future
+    /// finish lets the value through (mod.rs, rule 6).
+    pub(crate) fn is_behind_error(&self) -> bool {
+        self.behind_error.load(Acquire)
     }
 
     pub(crate) fn has_regions(&self) -> bool {
@@ -93,17 +116,35 @@ impl ScopeSlot {
 /// One link of the thread's scope chain (rule 1).
 pub(crate) struct ScopeFrame {
     slot: *const ScopeSlot,
+    /// When the owner expires, if it is a running timeout (rule 3).
+    expires: Option<Instant>,
     parent: *const ScopeFrame,
 }
 
-/// Runs `f` with `slot` pushed on this thread's scope chain.
-pub(crate) fn within<R>(slot: &ScopeSlot, f: impl FnOnce() -> R) -> R {
+/// Runs `f` with `slot` pushed on this thread's scope chain; `expires` is the instant
+/// its owner cancels it, for a running timeout (rule 3).
+pub(crate) fn within<R>(slot: &ScopeSlot, expires: Option<Instant>, f: impl FnOnce() -> R) -> R {
     let frame = ScopeFrame {
         slot,
+        expires,
         parent: context::scope_chain(),
     };
     let _pop = context::push_scope_frame(&frame);
     f()
+}
+
+/// Rule 3: a running timeout on this thread's chain has expired by `now`.
+pub(crate) fn enclosing_expired(now: Instant) -> bool {
+    let mut frame = context::scope_chain();
+    while !frame.is_null() {
+        // SAFETY: every frame on the chain is alive (rule 1).
+        let (expires, parent) = unsafe { ((*frame).expires, (*frame).parent) };
+        if expires.is_some_and(|at| at <= now) {
+            return true;
+        }
+        frame = parent;
+    }
+    false
 }
 
 /// The scopes on this thread's chain, innermost first, allocating each on first use.
