@@ -4,8 +4,11 @@
 //! exercise the real readiness and waker code.
 //!
 //! [`RefCell`] is the one name that is std's in every build: it backs the per-thread
-//! "current reactor", which no other thread can see and which the models never touch.
+//! "current reactor", which no other thread can see (under loom the thread-local that
+//! holds it is loom's, so each model thread has its own: `reactor/context.rs`).
 
+#[cfg(weft_loom)]
+pub(crate) use weft_core::loom::sync::Condvar;
 pub(crate) use weft_core::loom::sync::{atomic, Arc, Mutex};
 pub(crate) use weft_core::loom::thread;
 

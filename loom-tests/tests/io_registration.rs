@@ -4,7 +4,7 @@
 //! registration table (through `weft_io::model`; mio itself cannot run under loom, so
 //! the models deliver events where the OS poll would have).
 //!
-//! Run: `RUSTFLAGS="--cfg weft_loom" LOOM_MAX_PREEMPTIONS=2 cargo test --release -p
+//! Run: `RUSTFLAGS="--cfg weft_loom" LOOM_MAX_PREEMPTIONS=3 cargo test --release -p
 //! weft-loom-tests --test io_registration`.
 
 use loom::sync::atomic::{AtomicBool, AtomicUsize, Ordering::SeqCst};

@@ -5,7 +5,7 @@
 //! is, the writer's poll would overwrite the reader's waker and a read readiness would
 //! wake the writer only; the joint waker (split rules 2–4) must wake both.
 //!
-//! Run: `RUSTFLAGS="--cfg weft_loom" LOOM_MAX_PREEMPTIONS=2 cargo test --release -p
+//! Run: `RUSTFLAGS="--cfg weft_loom" LOOM_MAX_PREEMPTIONS=3 cargo test --release -p
 //! weft-loom-tests --test io_split`.
 #![cfg(weft_loom)]
 

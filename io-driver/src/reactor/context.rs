@@ -12,8 +12,15 @@ use super::handle::ReactorHandle;
 use crate::loom::RefCell;
 use std::marker::PhantomData;
 
+#[cfg(not(weft_loom))]
 thread_local! {
     static CURRENT: RefCell<Option<ReactorHandle>> = const { RefCell::new(None) };
+}
+
+// Each loom thread its own: a model's threads share one OS thread.
+#[cfg(weft_loom)]
+loom::thread_local! {
+    static CURRENT: RefCell<Option<ReactorHandle>> = RefCell::new(None);
 }
 
 /// Makes `handle` the thread's current reactor until the guard is dropped.

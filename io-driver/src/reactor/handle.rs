@@ -1,7 +1,7 @@
 //! [`ReactorHandle`]: the cloneable, thread-safe side of a reactor.
 //!
 //! Everything a socket or another thread needs from the reactor lives in [`Shared`]:
-//! the mio `Registry` (to register sockets), the mio `Waker` (to interrupt a turn),
+//! the mio `Registry` (to register sockets), the `Wakeup` (to interrupt a turn),
 //! and the registration [`Table`]. Only turning needs the `Poll` itself, which the
 //! [`super::Reactor`] keeps.
 //!
@@ -9,7 +9,7 @@
 //!
 //! 1. **An unpark is never lost.** `unparked` is set by [`ReactorHandle::unpark`]
 //!    with a swap; only the caller that moves it from `false` to `true` writes to the
-//!    mio waker, and a turn swaps it back to `false` after every return from the OS
+//!    waker (`wakeup.rs`), and a turn swaps it back to `false` after every return from the OS
 //!    poll. A wake written while no turn is blocked stays pending in the OS and makes
 //!    the next turn return at once; an unpark that finds the flag already `true`
 //!    either precedes a pending wake, or synchronises with the turn that resets the
@@ -22,7 +22,8 @@
 use super::context::{self, EnterGuard};
 use super::entry::IoEntry;
 use super::error;
-use super::table::{Table, WAKE_TOKEN};
+use super::table::Table;
+use super::wakeup::Wakeup;
 use crate::loom::atomic::{AtomicBool, Ordering::AcqRel, Ordering::Release};
 use crate::loom::{Arc, Mutex};
 use mio::event::Source;
@@ -33,7 +34,7 @@ use std::io;
 /// The reactor state every handle and registration shares.
 pub(crate) struct Shared {
     registry: Registry,
-    waker: mio::Waker,
+    pub(super) wakeup: Wakeup,
     /// An unpark is pending (rule 1).
     unparked: AtomicBool,
     pub(super) table: Mutex<Table>,
@@ -41,10 +42,10 @@ pub(crate) struct Shared {
 
 impl Shared {
     pub(super) fn new(registry: Registry) -> io::Result<Shared> {
-        let waker = mio::Waker::new(&registry, WAKE_TOKEN)?;
+        let wakeup = Wakeup::new(&registry)?;
         Ok(Shared {
             registry,
-            waker,
+            wakeup,
             unparked: AtomicBool::new(false),
             table: Mutex::new(Table::new()),
         })
@@ -130,7 +131,7 @@ impl ReactorHandle {
             // The eventfd/pipe write fails only if the reactor's descriptors are gone,
             // which a live handle rules out; mio itself handles a full counter. Should
             // it fail anyway, clear the flag so the next unpark tries again.
-            if self.shared.waker.wake().is_err() {
+            if self.shared.wakeup.wake().is_err() {
                 self.shared.unparked.store(false, Release);
             }
         }

@@ -37,6 +37,7 @@ mod registration;
 mod slab;
 mod table;
 mod waiters;
+mod wakeup;
 
 pub use async_fd::{AsyncFd, AsyncFdReadyGuard, TryIoError};
 pub use context::EnterGuard;
@@ -141,12 +142,15 @@ impl Reactor {
     /// # Ok::<(), std::io::Error>(())
     /// ```
     pub fn turn(&mut self, timeout: Option<Duration>) -> io::Result<()> {
-        match self.poll.poll(&mut self.events, timeout) {
+        let shared = &self.handle.shared;
+        match shared
+            .wakeup
+            .poll(&mut self.poll, &mut self.events, timeout)
+        {
             Ok(()) => {}
             Err(err) if err.kind() == io::ErrorKind::Interrupted => {}
             Err(err) => return Err(err),
         }
-        let shared = &self.handle.shared;
         shared.take_unpark();
         let events = self
             .events

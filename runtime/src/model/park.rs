@@ -1,8 +1,12 @@
 //! The workers' park protocol (`scheduler/multi_thread/idle.rs`, rule 3) on a shared
-//! queue: a model pushes from one thread while the last worker parks on another.
+//! queue: a model pushes from one thread while the last worker parks on another. And
+//! the parker itself around a driver (`scheduler/park.rs`, `driver.rs`): one thread
+//! sleeps in the driver while another sleeps on its condition variable.
 
+use crate::driver::Driver;
 use crate::loom::deque::{Injector, Steal};
 use crate::loom::sync::atomic::{fence, Ordering::SeqCst};
+use crate::loom::Mutex;
 use crate::scheduler::multi_thread::{Idle, Unparked};
 use crate::scheduler::park::Parker;
 
@@ -67,5 +71,36 @@ impl ParkModel {
             );
             searching = unparked != Unparked::FoundWork;
         }
+    }
+}
+
+/// Parkers around one driver, as a runtime's workers are: whoever wins the driver's
+/// lock sleeps in it (its reactor's poll), the others on their condition variables.
+pub struct DriverParkModel {
+    driver: Mutex<Driver>,
+    parkers: Vec<Parker>,
+}
+
+impl DriverParkModel {
+    /// `parkers` parkers around one new driver, on a running clock.
+    pub fn new(parkers: usize) -> DriverParkModel {
+        let (driver, handle) = Driver::new(false).expect("a reactor for the model");
+        DriverParkModel {
+            driver: Mutex::new(driver),
+            parkers: (0..parkers)
+                .map(|_| Parker::with_driver(handle.clone()))
+                .collect(),
+        }
+    }
+
+    /// Parker `index` sleeps until unparked, in the driver if its lock is free
+    /// (`Parker::park_in_driver`); it may return spuriously (park.rs, rule 3).
+    pub fn park(&self, index: usize) {
+        self.parkers[index].park_in_driver(&self.driver);
+    }
+
+    /// Wakes parker `index`, wherever it sleeps (park.rs, rule 1).
+    pub fn unpark(&self, index: usize) {
+        self.parkers[index].unparker().unpark();
     }
 }

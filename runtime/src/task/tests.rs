@@ -231,13 +231,48 @@ fn a_queued_reference_dropped_unrun_frees_nothing_twice() {
     let (scheduler, _gate, drops, future) = setup();
     let task = scheduler.spawn(future);
     scheduler.drain();
-    assert_eq!(drops.load(SeqCst), 0, "the handle still holds the task");
     drop(task);
+    assert_eq!(drops.load(SeqCst), 0, "the owned list still holds the task");
+    scheduler.shutdown();
     assert_eq!(
         drops.load(SeqCst),
         1,
-        "the last reference freed it, future included"
+        "shutdown dropped the future and the last reference freed it"
     );
+    assert_eq!(scheduler.live_tasks(), 0);
+}
+
+#[test]
+fn a_spawn_after_shutdown_ends_cancelled_and_frees_the_task() {
+    let (scheduler, _gate, drops, future) = setup();
+    scheduler.shutdown();
+    let mut task = scheduler.spawn(future);
+    assert_eq!(
+        drops.load(SeqCst),
+        1,
+        "the closed list shut it down at once"
+    );
+    let wakes = Arc::new(CountWakes(AtomicUsize::new(0)));
+    match poll_handle(&mut task, &wakes) {
+        Poll::Ready(Err(err)) => assert!(err.is_cancelled()),
+        _ => panic!("not cancelled"),
+    }
+    assert_eq!(scheduler.run_queued(), 0, "nothing was queued");
+}
+
+#[test]
+fn shutdown_of_an_idle_task_hands_its_handle_the_cancellation() {
+    let (scheduler, _gate, drops, future) = setup();
+    let mut task = scheduler.spawn(future);
+    scheduler.run_queued();
+    scheduler.shutdown();
+    assert_eq!(drops.load(SeqCst), 1);
+    let wakes = Arc::new(CountWakes(AtomicUsize::new(0)));
+    match poll_handle(&mut task, &wakes) {
+        Poll::Ready(Err(err)) => assert!(err.is_cancelled()),
+        _ => panic!("not cancelled"),
+    }
+    assert_eq!(scheduler.live_tasks(), 0);
 }
 
 #[test]

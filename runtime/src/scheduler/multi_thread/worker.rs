@@ -73,15 +73,7 @@ impl Worker {
         let _worker = context::set_worker(&self);
         let local_tasks = self.local_tasks.enter(self.parker.unparker().into_waker());
         while !self.shared.is_shutdown() {
-            if let Some(task) = self.next_task() {
-                match task {
-                    Runnable::Shared(task) => self.run_task(task),
-                    Runnable::Local(task) => self.run_local(task),
-                }
-                continue;
-            }
-            if let Some(task) = self.steal_work() {
-                self.run_task(task);
+            if self.run_next() {
                 continue;
             }
             // No spin first: a worker with nothing to do parks at once, as tokio's does.
@@ -99,6 +91,22 @@ impl Worker {
         drop(_worker);
         drop(self.remote().lifo.take());
         while self.local.pop().is_some() {}
+    }
+
+    /// Finds a task — its own queues, its pinned tasks and the injector, then stealing
+    /// — and runs it; `false` if there was none (rule 1 of `mod.rs`). One turn of the
+    /// loop, short of parking; a loom model (`model/multi_thread.rs`) runs the worker
+    /// through it.
+    pub(crate) fn run_next(&self) -> bool {
+        match self.next_task() {
+            Some(Runnable::Shared(task)) => self.run_task(task),
+            Some(Runnable::Local(task)) => self.run_local(task),
+            None => match self.steal_work() {
+                Some(task) => self.run_task(task),
+                None => return false,
+            },
+        }
+        true
     }
 
     fn run_local(&self, task: LocalRunnable) {
