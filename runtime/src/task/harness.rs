@@ -16,6 +16,7 @@ use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::pin::Pin;
 use std::ptr::NonNull;
 use std::task::{Context, Poll, Waker};
+use weft_core::waiting::recording;
 
 /// # Safety
 ///
@@ -97,7 +98,7 @@ fn poll_future<F: Future, S>(
     let variables = side.and_then(|side| side.context.lock().take());
     // SAFETY: `ptr` is this live task; the poller's reference outlives the guard.
     let guard = context::enter_task(unsafe { RawTask::from_raw(ptr) }, variables);
-    let result = catch_unwind(AssertUnwindSafe(|| {
+    let poll = || {
         cell.stage.with_mut(|stage| {
             // SAFETY: we hold RUNNING, so the stage is ours (raw.rs, rule 2).
             match unsafe { &mut *stage } {
@@ -108,7 +109,9 @@ fn poll_future<F: Future, S>(
                 _ => unreachable!("a task was polled after it completed"),
             }
         })
-    }));
+    };
+    // Its awaits record what it waits on in its header (`weft_core::waiting`).
+    let result = catch_unwind(AssertUnwindSafe(|| recording(&cell.header.wait, poll)));
     if let Some(variables) = guard.leave() {
         *cell.header.side.get_or_init().context.lock() = Some(variables);
     }

@@ -25,6 +25,7 @@ pub(crate) mod cancel;
 pub(crate) mod context;
 mod current;
 mod done;
+mod dump;
 mod error;
 mod harness;
 mod id;
@@ -45,6 +46,7 @@ pub use builder::Builder;
 pub use cancel::{cancellable, Cancellable, Cancelled};
 pub use current::{current, uncancel, CurrentTask};
 pub use done::{DoneCallbackId, TaskDone};
+pub use dump::Dump;
 pub use error::TaskError;
 pub use id::TaskId;
 pub use info::{all, TaskInfo, TaskState};
@@ -56,7 +58,6 @@ pub use yield_now::{yield_now, YieldNow};
 pub use report::Report;
 
 pub(crate) use error::panic_message;
-pub(crate) use info::dump;
 pub(crate) use local::ContextMap;
 pub(crate) use raw::{CountedRef, RawTask};
 
@@ -199,6 +200,8 @@ pub(crate) struct SpawnMeta {
     side: Option<Side>,
     /// How the new task is started.
     pub(crate) start: Start,
+    /// A job of the blocking pool (its awaiters wait on `spawn_blocking`).
+    pub(crate) blocking_job: bool,
 }
 
 /// How a new task is started.
@@ -230,7 +233,14 @@ impl SpawnMeta {
             location,
             side,
             start: if eager { Start::Eager } else { Start::Queued },
+            blocking_job: false,
         }
+    }
+
+    /// Marks a job of the blocking pool.
+    pub(crate) fn blocking_job(mut self) -> SpawnMeta {
+        self.blocking_job = true;
+        self
     }
 
     /// Starts the task behind the work already queued.

@@ -7,6 +7,7 @@
 //! +--------------------------- Cell<F, S> ----------------------------+
 //! | Header: state | vtable | owned-list links | id | join waker       |
 //! |         spawn location | side block | regions, requests | outcome  |
+//! |         wait record | blocking-job flag                           |
 //! | scheduler handle S                                                 |
 //! | stage: Running(F) -> Finished(Result<F::Output, TaskError>) -> Consumed |
 //! +--------------------------------------------------------------------+
@@ -25,6 +26,8 @@
 //!    task (or dropping its future) changes it, so the poller's reads are exact.
 //!    `requests` counts `cancel()` calls not undone by `uncancel()` (asyncio's
 //!    `cancelling()`); `outcome` is written once, before COMPLETE is published.
+//! 6. `wait` is written only by the task's poller (`weft_core::waiting`, rule 2);
+//!    `blocking_job` is fixed at allocation.
 
 use super::harness;
 use super::list::Links;
@@ -38,6 +41,7 @@ use std::future::Future;
 use std::panic::Location;
 use std::ptr::NonNull;
 use std::task::Waker;
+use weft_core::waiting::WaitSlot;
 
 /// The type-independent part of a task, at offset 0 of its allocation.
 #[repr(C)]
@@ -55,6 +59,10 @@ pub(crate) struct Header {
     pub(crate) requests: AtomicU32,
     /// How it ended, once COMPLETE (rule 5).
     outcome: AtomicU8,
+    /// A job of the blocking pool, not a task of a scheduler (rule 6).
+    pub(crate) blocking_job: bool,
+    /// What the task waits on, and where (rule 6).
+    pub(crate) wait: WaitSlot,
 }
 
 impl Header {
@@ -192,6 +200,8 @@ impl RawTask {
                 regions: AtomicU32::new(0),
                 requests: AtomicU32::new(0),
                 outcome: AtomicU8::new(TaskOutcome::Returned as u8),
+                blocking_job: meta.blocking_job,
+                wait: WaitSlot::new(),
             },
             scheduler,
             stage: UnsafeCell::new(Stage::Running(future)),

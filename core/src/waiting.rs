@@ -1,0 +1,364 @@
+//! What a task waits on: the record each of weft's own awaits leaves in the task it
+//! suspends, for `Handle::dump()` and `TaskInfo` (asyncio's `Task.get_stack` and 3.14's
+//! call graph).
+//!
+//! The leaf futures of `weft-rt-sync` and `weft-rt-io` know no runtime, so they record
+//! through a hook: the runtime polls each task inside [`recording`], which points a
+//! thread-local at the task's [`WaitSlot`]; a future that returns `Pending` calls
+//! [`record`] (or is wrapped in [`Recorded`]), which writes what it waits on and the
+//! user's source line there. Outside a weft task (another executor, a plain thread) the
+//! thread-local is null and recording costs that one read.
+//!
+//! # Rules
+//!
+//! 1. The hook points at a slot only inside [`recording`], whose caller holds the
+//!    slot for the whole call; it is restored on the way out, unwinding included, so
+//!    nested polls (an eager spawn) record into their own task and give the hook back.
+//! 2. A slot has one writer at a time: the thread polling its task (it holds the
+//!    task's RUNNING bit). Readers on any thread go through the sequence number — odd
+//!    while a write is under way — and retry, so they never see a torn record.
+//! 3. [`recording`] empties the slot when the poll starts: a task that runs on and
+//!    then suspends somewhere unrecorded shows no stale wait.
+//! 4. Leaves overwrite ([`record`]); futures that wrap a user's future (a timeout)
+//!    use [`record_outer`], which writes only when nothing inside recorded during the
+//!    poll, so the innermost wait is the one shown.
+
+use crate::loom::sync::atomic::{AtomicPtr, AtomicU32, AtomicU64, Ordering};
+use std::cell::Cell;
+use std::future::Future;
+use std::panic::Location;
+use std::pin::Pin;
+use std::sync::OnceLock;
+use std::task::{Context, Poll};
+use std::time::{Duration, Instant};
+
+/// What a wait is on, as shown in a dump: `"Queue::get"`, `"TcpStream::read"`.
+///
+/// A static descriptor, so a record stores one thin pointer: write `&WaitOn("...")`,
+/// which Rust promotes to a `'static` constant.
+///
+/// ```
+/// use weft_core::waiting::WaitOn;
+/// static GET: &WaitOn = &WaitOn("Queue::get");
+/// assert_eq!(GET.0, "Queue::get");
+/// ```
+#[derive(Debug)]
+pub struct WaitOn(pub &'static str);
+
+/// One task's wait record (rules 2-3). Lives in the task's header.
+#[derive(Debug)]
+pub struct WaitSlot {
+    /// Odd while the writer is mid-write (rule 2).
+    seq: AtomicU32,
+    /// Null when the task waits on nothing recorded.
+    what: AtomicPtr<WaitOn>,
+    at: AtomicPtr<Location<'static>>,
+    /// Nanoseconds since [`base`] at the first `Pending` of this wait.
+    since: AtomicU64,
+    /// The id of the task awaited, or 0.
+    awaiting: AtomicU64,
+}
+
+/// A copy of a [`WaitSlot`]'s record.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Wait {
+    /// What it waits on.
+    pub what: &'static str,
+    /// The user's source line that awaits.
+    pub at: &'static Location<'static>,
+    /// When the wait was recorded (real time, not a runtime's paused clock).
+    pub since: Instant,
+    /// The id of the task it awaits, when it awaits a task.
+    pub awaiting: Option<u64>,
+}
+
+impl Default for WaitSlot {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl WaitSlot {
+    /// An empty slot.
+    ///
+    /// ```
+    /// assert!(weft_core::waiting::WaitSlot::new().read().is_none());
+    /// ```
+    pub fn new() -> WaitSlot {
+        WaitSlot {
+            seq: AtomicU32::new(0),
+            what: AtomicPtr::new(std::ptr::null_mut()),
+            at: AtomicPtr::new(std::ptr::null_mut()),
+            since: AtomicU64::new(0),
+            awaiting: AtomicU64::new(0),
+        }
+    }
+
+    /// The record, if there is one; `None` also if a writer kept it busy for every
+    /// one of a few tries (rule 2).
+    ///
+    /// ```
+    /// use weft_core::waiting::{record, recording, WaitOn, WaitSlot};
+    /// let slot = WaitSlot::new();
+    /// recording(&slot, || record(&WaitOn("Event::wait"), std::panic::Location::caller()));
+    /// assert_eq!(slot.read().unwrap().what, "Event::wait");
+    /// ```
+    pub fn read(&self) -> Option<Wait> {
+        for _ in 0..64 {
+            let before = self.seq.load(Ordering::Acquire);
+            if before & 1 == 1 {
+                std::hint::spin_loop();
+                continue;
+            }
+            // Acquire loads: a value from a newer write comes with that write's odd
+            // sequence number, which the check below then sees (rule 2).
+            let what = self.what.load(Ordering::Acquire);
+            let at = self.at.load(Ordering::Acquire);
+            let since = self.since.load(Ordering::Acquire);
+            let awaiting = self.awaiting.load(Ordering::Acquire);
+            if self.seq.load(Ordering::Relaxed) != before {
+                continue;
+            }
+            if what.is_null() || at.is_null() {
+                return None;
+            }
+            // SAFETY: non-null pointers here were stored from `&'static` references
+            // by `write`, and statics live forever.
+            let (what, at) = unsafe { (&*what, &*at) };
+            return Some(Wait {
+                what: what.0,
+                at,
+                since: base() + Duration::from_nanos(since),
+                awaiting: (awaiting != 0).then_some(awaiting),
+            });
+        }
+        None
+    }
+
+    /// Writes a record; only the slot's one writer calls this (rule 2).
+    fn write(&self, what: *mut WaitOn, at: *mut Location<'static>, awaiting: u64) {
+        let seq = self.seq.load(Ordering::Relaxed);
+        self.seq.store(seq.wrapping_add(1), Ordering::Relaxed);
+        let since = if what.is_null() { 0 } else { nanos_now() };
+        // Release stores: a reader that sees one also sees the odd number above.
+        self.what.store(what, Ordering::Release);
+        self.at.store(at, Ordering::Release);
+        self.since.store(since, Ordering::Release);
+        self.awaiting.store(awaiting, Ordering::Release);
+        self.seq.store(seq.wrapping_add(2), Ordering::Release);
+    }
+
+    /// Empties the slot (rule 3); a slot already empty costs one load.
+    fn clear(&self) {
+        if !self.what.load(Ordering::Relaxed).is_null() {
+            self.write(std::ptr::null_mut(), std::ptr::null_mut(), 0);
+        }
+    }
+
+    fn is_empty(&self) -> bool {
+        self.what.load(Ordering::Relaxed).is_null()
+    }
+}
+
+/// The origin of [`WaitSlot`]'s timestamps.
+fn base() -> Instant {
+    static BASE: OnceLock<Instant> = OnceLock::new();
+    *BASE.get_or_init(Instant::now)
+}
+
+fn nanos_now() -> u64 {
+    let base = base();
+    u64::try_from(Instant::now().duration_since(base).as_nanos()).unwrap_or(u64::MAX)
+}
+
+#[cfg(not(weft_loom))]
+thread_local! {
+    static HOOK: Cell<*const WaitSlot> = const { Cell::new(std::ptr::null()) };
+}
+
+#[cfg(weft_loom)]
+loom::thread_local! {
+    static HOOK: Cell<*const WaitSlot> = Cell::new(std::ptr::null());
+}
+
+/// Runs `poll` (one poll of a task) with `slot` as the place its awaits record into,
+/// after emptying it (rules 1, 3). The runtime calls this around every poll.
+///
+/// ```
+/// use weft_core::waiting::{record, recording, WaitOn, WaitSlot};
+/// let slot = WaitSlot::new();
+/// recording(&slot, || record(&WaitOn("sleep"), std::panic::Location::caller()));
+/// assert!(slot.read().is_some());
+/// recording(&slot, || {}); // polled again, waits on nothing recorded
+/// assert!(slot.read().is_none());
+/// ```
+pub fn recording<R>(slot: &WaitSlot, poll: impl FnOnce() -> R) -> R {
+    struct Restore(*const WaitSlot);
+
+    impl Drop for Restore {
+        fn drop(&mut self) {
+            let _ = HOOK.try_with(|hook| hook.set(self.0));
+        }
+    }
+
+    slot.clear();
+    let Ok(outer) = HOOK.try_with(|hook| hook.replace(slot)) else {
+        return poll();
+    };
+    let _restore = Restore(outer);
+    poll()
+}
+
+/// Runs `f` on the slot of the task being polled on this thread, if any (rule 1).
+#[inline]
+fn with_current(f: impl FnOnce(&WaitSlot)) {
+    let slot = HOOK.try_with(Cell::get).unwrap_or(std::ptr::null());
+    if slot.is_null() {
+        return;
+    }
+    // SAFETY: a non-null hook was set by `recording`, whose caller holds the slot
+    // until the hook is restored, and we are inside that call on this thread (rule 1).
+    f(unsafe { &*slot });
+}
+
+/// Records, in the task being polled, that it waits on `what` at `at`; called by a
+/// leaf future as it returns `Pending` (rule 4). Does nothing outside a weft task.
+///
+/// ```
+/// use weft_core::waiting::{record, WaitOn};
+/// // Outside a weft task this is a no-op.
+/// record(&WaitOn("Queue::get"), std::panic::Location::caller());
+/// ```
+#[inline]
+pub fn record(what: &'static WaitOn, at: &'static Location<'static>) {
+    with_current(|slot| slot.write(as_mut_ptr(what), as_mut_ptr(at), 0));
+}
+
+/// As [`record`], for a wait on another task (`id`, its task id as a number).
+///
+/// ```
+/// use weft_core::waiting::{record_task, recording, WaitOn, WaitSlot};
+/// let slot = WaitSlot::new();
+/// recording(&slot, || record_task(&WaitOn("Task"), std::panic::Location::caller(), 17));
+/// assert_eq!(slot.read().unwrap().awaiting, Some(17));
+/// ```
+#[inline]
+pub fn record_task(what: &'static WaitOn, at: &'static Location<'static>, id: u64) {
+    with_current(|slot| slot.write(as_mut_ptr(what), as_mut_ptr(at), id));
+}
+
+/// As [`record`], unless something inside already recorded during this poll (rule 4):
+/// for futures that wrap a user's future, such as a timeout.
+///
+/// ```
+/// use weft_core::waiting::{record, record_outer, recording, WaitOn, WaitSlot};
+/// let slot = WaitSlot::new();
+/// recording(&slot, || {
+///     record(&WaitOn("Queue::get"), std::panic::Location::caller());
+///     record_outer(&WaitOn("timeout"), std::panic::Location::caller());
+/// });
+/// assert_eq!(slot.read().unwrap().what, "Queue::get");
+/// ```
+#[inline]
+pub fn record_outer(what: &'static WaitOn, at: &'static Location<'static>) {
+    with_current(|slot| {
+        if slot.is_empty() {
+            slot.write(as_mut_ptr(what), as_mut_ptr(at), 0);
+        }
+    });
+}
+
+/// The pointer a slot stores; it is only ever read back as a shared reference.
+fn as_mut_ptr<T>(r: &'static T) -> *mut T {
+    r as *const T as *mut T
+}
+
+/// A future that records `what` at `at` each time its inner future returns `Pending`
+/// (rule 4: a leaf's record). Built by [`recorded`].
+#[derive(Debug)]
+#[must_use = "futures do nothing unless polled"]
+pub struct Recorded<F> {
+    inner: F,
+    what: &'static WaitOn,
+    at: &'static Location<'static>,
+}
+
+/// Wraps `future` so each `Pending` it returns records `what` at `at`: the body of a
+/// `#[track_caller]` function that returns a future, with `at` its
+/// `Location::caller()`.
+///
+/// ```
+/// use weft_core::waiting::{recorded, WaitOn};
+/// #[track_caller]
+/// fn wait_a_bit() -> impl std::future::Future<Output = ()> {
+///     recorded(&WaitOn("wait_a_bit"), std::panic::Location::caller(), async {})
+/// }
+/// let _future = wait_a_bit();
+/// ```
+pub fn recorded<F: Future>(
+    what: &'static WaitOn,
+    at: &'static Location<'static>,
+    future: F,
+) -> Recorded<F> {
+    Recorded {
+        inner: future,
+        what,
+        at,
+    }
+}
+
+impl<F: Future> Future for Recorded<F> {
+    type Output = F::Output;
+
+    #[inline]
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<F::Output> {
+        // SAFETY: `inner` is structurally pinned: it is never moved out of `self`,
+        // `Recorded` has no `Drop` that could move it, and it is `Unpin` only when `F`
+        // is (the auto trait).
+        let this = unsafe { self.get_unchecked_mut() };
+        // SAFETY: as above.
+        let inner = unsafe { Pin::new_unchecked(&mut this.inner) };
+        let poll = inner.poll(cx);
+        if poll.is_pending() {
+            record(this.what, this.at);
+        }
+        poll
+    }
+}
+
+#[cfg(all(test, not(weft_loom)))]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn recording_nests_and_restores_the_outer_slot() {
+        let outer = WaitSlot::new();
+        let inner = WaitSlot::new();
+        recording(&outer, || {
+            recording(&inner, || record(&WaitOn("inner"), Location::caller()));
+            record(&WaitOn("outer"), Location::caller());
+        });
+        assert_eq!(outer.read().unwrap().what, "outer");
+        assert_eq!(inner.read().unwrap().what, "inner");
+    }
+
+    #[test]
+    fn a_panicking_poll_gives_the_hook_back() {
+        let slot = WaitSlot::new();
+        let result = std::panic::catch_unwind(|| recording(&slot, || panic!("boom")));
+        assert!(result.is_err());
+        record(&WaitOn("after"), Location::caller());
+        assert!(slot.read().is_none(), "the hook is gone with the poll");
+    }
+
+    #[test]
+    fn the_recorded_line_is_the_callers() {
+        let slot = WaitSlot::new();
+        let line = line!() + 1;
+        recording(&slot, || record(&WaitOn("x"), Location::caller()));
+        let wait = slot.read().unwrap();
+        assert_eq!(wait.at.line(), line);
+        assert!(wait.since <= Instant::now());
+        assert_eq!(wait.awaiting, None);
+    }
+}
