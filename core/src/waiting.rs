@@ -21,7 +21,9 @@
 //!    then suspends somewhere unrecorded shows no stale wait.
 //! 4. Leaves overwrite ([`record`]); futures that wrap a user's future (a timeout)
 //!    use [`record_outer`], which writes only when nothing inside recorded during the
-//!    poll, so the innermost wait is the one shown.
+//!    poll, so the innermost wait is the one shown — but gives its line to a record
+//!    that has none: a socket's readiness wait knows what it waits on
+//!    ([`record_unlocated`]) and the `read_exact` future around it knows the line.
 
 use crate::loom::sync::atomic::{AtomicPtr, AtomicU32, AtomicU64, Ordering};
 use std::cell::Cell;
@@ -64,8 +66,8 @@ pub struct WaitSlot {
 pub struct Wait {
     /// What it waits on.
     pub what: &'static str,
-    /// The user's source line that awaits.
-    pub at: &'static Location<'static>,
+    /// The user's source line that awaits, when the recording future knew it.
+    pub at: Option<&'static Location<'static>>,
     /// When the wait was recorded (real time, not a runtime's paused clock).
     pub since: Instant,
     /// The id of the task it awaits, when it awaits a task.
@@ -119,12 +121,12 @@ impl WaitSlot {
             if self.seq.load(Ordering::Relaxed) != before {
                 continue;
             }
-            if what.is_null() || at.is_null() {
+            if what.is_null() {
                 return None;
             }
             // SAFETY: non-null pointers here were stored from `&'static` references
             // by `write`, and statics live forever.
-            let (what, at) = unsafe { (&*what, &*at) };
+            let (what, at) = unsafe { (&*what, at.as_ref()) };
             return Some(Wait {
                 what: what.0,
                 at,
@@ -155,8 +157,15 @@ impl WaitSlot {
         }
     }
 
-    fn is_empty(&self) -> bool {
-        self.what.load(Ordering::Relaxed).is_null()
+    /// Gives the record a line if it has none, or writes `what` at `at` if the slot
+    /// is empty (rule 4). Only the writer calls this, so its own loads are exact.
+    fn write_outer(&self, what: *mut WaitOn, at: *mut Location<'static>) {
+        let recorded = self.what.load(Ordering::Relaxed);
+        if recorded.is_null() {
+            self.write(what, at, 0);
+        } else if self.at.load(Ordering::Relaxed).is_null() {
+            self.write(recorded, at, self.awaiting.load(Ordering::Relaxed));
+        }
     }
 }
 
@@ -247,25 +256,70 @@ pub fn record_task(what: &'static WaitOn, at: &'static Location<'static>, id: u6
     with_current(|slot| slot.write(as_mut_ptr(what), as_mut_ptr(at), id));
 }
 
-/// As [`record`], unless something inside already recorded during this poll (rule 4):
-/// for futures that wrap a user's future, such as a timeout.
+/// As [`record`], without a line: for a leaf that does not know the user's line (a
+/// socket's readiness wait); a future around it may supply one ([`record_outer`]).
 ///
 /// ```
-/// use weft_core::waiting::{record, record_outer, recording, WaitOn, WaitSlot};
+/// use weft_core::waiting::{record_unlocated, recording, WaitOn, WaitSlot};
+/// let slot = WaitSlot::new();
+/// recording(&slot, || record_unlocated(&WaitOn("TcpStream::read")));
+/// assert_eq!(slot.read().unwrap().at, None);
+/// ```
+#[inline]
+pub fn record_unlocated(what: &'static WaitOn) {
+    with_current(|slot| slot.write(as_mut_ptr(what), std::ptr::null_mut(), 0));
+}
+
+/// As [`record`], unless something inside already recorded during this poll — then it
+/// only gives that record the line `at` if it had none (rule 4): for futures that wrap
+/// another, such as a timeout or `read_exact`.
+///
+/// ```
+/// use weft_core::waiting::{record, record_outer, record_unlocated, recording, WaitOn, WaitSlot};
+/// use std::panic::Location;
 /// let slot = WaitSlot::new();
 /// recording(&slot, || {
-///     record(&WaitOn("Queue::get"), std::panic::Location::caller());
-///     record_outer(&WaitOn("timeout"), std::panic::Location::caller());
+///     record(&WaitOn("Queue::get"), Location::caller());
+///     record_outer(&WaitOn("timeout"), Location::caller());
 /// });
 /// assert_eq!(slot.read().unwrap().what, "Queue::get");
+///
+/// let here = Location::caller();
+/// recording(&slot, || {
+///     record_unlocated(&WaitOn("TcpStream::read"));
+///     record_outer(&WaitOn("read_exact"), here);
+/// });
+/// let wait = slot.read().unwrap();
+/// assert_eq!((wait.what, wait.at), ("TcpStream::read", Some(here)));
 /// ```
 #[inline]
 pub fn record_outer(what: &'static WaitOn, at: &'static Location<'static>) {
-    with_current(|slot| {
-        if slot.is_empty() {
-            slot.write(as_mut_ptr(what), as_mut_ptr(at), 0);
-        }
-    });
+    with_current(|slot| slot.write_outer(as_mut_ptr(what), as_mut_ptr(at)));
+}
+
+/// `poll`, after [`record_outer`] with the caller's line if it is `Pending`: the tail
+/// of a `#[track_caller]` `Future::poll` of a helper future, whose caller is the
+/// `.await` (so the line is the user's).
+///
+/// ```
+/// use std::panic::Location;
+/// use std::task::Poll;
+/// use weft_core::waiting::{outer, record_unlocated, recording, WaitOn, WaitSlot};
+/// let slot = WaitSlot::new();
+/// let line = line!() + 3;
+/// recording(&slot, || {
+///     record_unlocated(&WaitOn("TcpStream::read"));
+///     outer(&WaitOn("AsyncRead::read"), Poll::<()>::Pending)
+/// });
+/// assert_eq!(slot.read().unwrap().at.unwrap().line(), line);
+/// ```
+#[inline]
+#[track_caller]
+pub fn outer<T>(what: &'static WaitOn, poll: Poll<T>) -> Poll<T> {
+    if poll.is_pending() {
+        record_outer(what, Location::caller());
+    }
+    poll
 }
 
 /// The pointer a slot stores; it is only ever read back as a shared reference.
@@ -357,7 +411,7 @@ mod tests {
         let line = line!() + 1;
         recording(&slot, || record(&WaitOn("x"), Location::caller()));
         let wait = slot.read().unwrap();
-        assert_eq!(wait.at.line(), line);
+        assert_eq!(wait.at.unwrap().line(), line);
         assert!(wait.since <= Instant::now());
         assert_eq!(wait.awaiting, None);
     }

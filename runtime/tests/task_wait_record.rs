@@ -316,3 +316,116 @@ fn records_work_on_the_multi_thread_runtime() {
     event.set();
     t.join_blocking().unwrap();
 }
+
+#[test]
+fn a_chain_ends_at_a_socket_read_with_the_line_of_read_exact() {
+    use weft::io::{AsyncReadExt, AsyncWriteExt};
+    let rt = weft::Runtime::builder().current_thread().build().unwrap();
+    rt.block_on(async {
+        let listener = weft::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let addr = listener.local_addr().unwrap();
+        let line_accept = line!() + 1;
+        let server = weft::spawn(async move { listener.accept().await.unwrap().0 });
+        assert_waits(&recorded(server.id()).await, "TcpListener::accept", line_accept);
+        let mut client = weft::net::TcpStream::connect(addr).await.unwrap();
+        let mut conn = server.await.unwrap();
+        let line_read = line!() + 5;
+        let reader = weft::task::Builder::new()
+            .name("fetch")
+            .spawn(async move {
+                let mut buf = [0; 4];
+                conn.read_exact(&mut buf).await.unwrap();
+                buf
+            });
+        let reader_id = reader.id();
+        let main = weft::task::Builder::new()
+            .name("main")
+            .spawn(async move { reader.await.unwrap() });
+        assert_waits(&recorded(reader_id).await, "TcpStream::read", line_read);
+        recorded(main.id()).await;
+        let text = weft::runtime::Handle::current().dump().to_string();
+        let expected = format!(
+            "awaits task {reader_id} \"fetch\" at {}:{}:",
+            file!(),
+            line!() - 7
+        );
+        assert!(text.contains(&expected), "{text}");
+        let tail = format!(", which waits on TcpStream::read at {}:{line_read}:", file!());
+        assert!(text.contains(&tail), "{text}");
+        client.write_all(b"ping").await.unwrap();
+        assert_eq!(&main.await.unwrap(), b"ping");
+    });
+}
+
+#[test]
+fn a_socket_polled_directly_records_its_wait_without_a_line() {
+    let rt = weft::Runtime::builder().current_thread().build().unwrap();
+    rt.block_on(async {
+        let socket = weft::net::UdpSocket::bind("127.0.0.1:0").await.unwrap();
+        let t = weft::spawn(async move {
+            let mut buf = [0; 8];
+            socket.recv_from(&mut buf).await.unwrap()
+        });
+        let info = recorded(t.id()).await;
+        assert_eq!(info.waiting_on(), Some("UdpSocket::recv"));
+        assert_eq!(info.waiting_at(), None);
+        assert!(info.to_string().contains("waits on UdpSocket::recv for"), "{info}");
+        t.cancel();
+    });
+}
+
+#[cfg(unix)]
+#[test]
+fn process_wait_and_signal_recv_record_their_waits() {
+    let rt = weft::Runtime::builder().current_thread().build().unwrap();
+    rt.block_on(async {
+        let mut child = weft::process::Command::new("cat")
+            .stdin(weft::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        let stdin = child.stdin.take().unwrap();
+        let line = line!() + 1;
+        let t = weft::spawn(async move { child.wait().await.unwrap() });
+        assert_waits(&recorded(t.id()).await, "Child::wait", line);
+        drop(stdin);
+        assert!(t.await.unwrap().success());
+
+        use weft::signal::unix::{signal, SignalKind};
+        let mut signals = signal(SignalKind::user_defined2()).unwrap();
+        let line = line!() + 1;
+        let t = weft::spawn(async move { signals.recv().await });
+        assert_waits(&recorded(t.id()).await, "Signal::recv", line);
+        t.cancel();
+    });
+}
+
+#[test]
+fn a_file_read_records_the_blocking_pool_wait_at_the_callers_line() {
+    use weft::io::AsyncReadExt;
+    let dir = std::env::temp_dir().join(format!("weft-wait-record-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("data");
+    std::fs::write(&path, b"abcd").unwrap();
+    let rt = weft::Runtime::builder()
+        .current_thread()
+        .max_blocking_threads(1)
+        .build()
+        .unwrap();
+    let (gate_tx, gate_rx) = std::sync::mpsc::channel::<()>();
+    rt.block_on(async {
+        let mut file = weft::fs::File::open(&path).await.unwrap();
+        // Hold the only blocking thread busy, so the file's read job stays queued.
+        let busy = weft::spawn_blocking(move || gate_rx.recv().unwrap());
+        let line = line!() + 3;
+        let t = weft::spawn(async move {
+            let mut buf = [0; 4];
+            file.read_exact(&mut buf).await.unwrap();
+            buf
+        });
+        assert_waits(&recorded(t.id()).await, "File", line);
+        gate_tx.send(()).unwrap();
+        busy.await.unwrap();
+        assert_eq!(&t.await.unwrap(), b"abcd");
+    });
+    std::fs::remove_dir_all(&dir).unwrap();
+}

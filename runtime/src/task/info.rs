@@ -109,9 +109,11 @@ impl TaskInfo {
         self.wait.map(|w| w.what)
     }
 
-    /// The source line that awaits (the user's, through `#[track_caller]`).
+    /// The source line that awaits (the user's, through `#[track_caller]`); `None` for
+    /// a wait whose future did not know it (a socket polled through `AsyncRead`
+    /// directly rather than through a weft helper such as `read_exact`).
     pub fn waiting_at(&self) -> Option<&'static Location<'static>> {
-        self.wait.map(|w| w.at)
+        self.wait.and_then(|w| w.at)
     }
 
     /// How long it had waited there when the snapshot was taken, on the real clock
@@ -161,7 +163,10 @@ impl fmt::Display for WaitDescription<'_> {
             Some(id) => write!(f, "waits on {what} (task {id})")?,
             None => write!(f, "waits on {what}")?,
         }
-        write!(f, " at {at} for {:.1?}", self.info.waited)
+        if let Some(at) = at {
+            write!(f, " at {at}")?;
+        }
+        write!(f, " for {:.1?}", self.info.waited)
     }
 }
 
