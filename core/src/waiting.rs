@@ -24,15 +24,19 @@
 //!    poll, so the innermost wait is the one shown — but gives its line to a record
 //!    that has none: a socket's readiness wait knows what it waits on
 //!    ([`record_unlocated`]) and the `read_exact` future around it knows the line.
+//! 5. A record's time is a coarse monotonic clock's (`coarse_nanos`), read once per
+//!    `Pending` that records: the per-`Pending` cost is that read and five stores to
+//!    a cache line the poller already owns; the poll itself reads no clock.
 
 use crate::loom::sync::atomic::{AtomicPtr, AtomicU32, AtomicU64, Ordering};
 use std::cell::Cell;
 use std::future::Future;
 use std::panic::Location;
 use std::pin::Pin;
-use std::sync::OnceLock;
 use std::task::{Context, Poll};
-use std::time::{Duration, Instant};
+use std::time::Duration;
+#[cfg(not(any(target_os = "linux", target_os = "android")))]
+use std::{sync::OnceLock, time::Instant};
 
 /// What a wait is on, as shown in a dump: `"Queue::get"`, `"TcpStream::read"`.
 ///
@@ -55,21 +59,31 @@ pub struct WaitSlot {
     /// Null when the task waits on nothing recorded.
     what: AtomicPtr<WaitOn>,
     at: AtomicPtr<Location<'static>>,
-    /// Nanoseconds since [`base`] at the first `Pending` of this wait.
+    /// [`coarse_nanos`] when the wait was recorded.
     since: AtomicU64,
     /// The id of the task awaited, or 0.
     awaiting: AtomicU64,
 }
 
 /// A copy of a [`WaitSlot`]'s record.
+///
+/// ```
+/// use weft_core::waiting::{record, recording, WaitOn, WaitSlot};
+/// let slot = WaitSlot::new();
+/// recording(&slot, || record(&WaitOn("sleep"), std::panic::Location::caller()));
+/// let wait = slot.read().unwrap();
+/// assert_eq!((wait.what, wait.awaiting), ("sleep", None));
+/// assert!(wait.at.is_some() && wait.waited < std::time::Duration::from_secs(3600));
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Wait {
     /// What it waits on.
     pub what: &'static str,
     /// The user's source line that awaits, when the recording future knew it.
     pub at: Option<&'static Location<'static>>,
-    /// When the wait was recorded (real time, not a runtime's paused clock).
-    pub since: Instant,
+    /// How long ago the wait was recorded, when the record was read: on the real
+    /// clock (not a runtime's paused one), to within a few milliseconds (rule 5).
+    pub waited: Duration,
     /// The id of the task it awaits, when it awaits a task.
     pub awaiting: Option<u64>,
 }
@@ -130,7 +144,7 @@ impl WaitSlot {
             return Some(Wait {
                 what: what.0,
                 at,
-                since: base() + Duration::from_nanos(since),
+                waited: Duration::from_nanos(coarse_nanos().saturating_sub(since)),
                 awaiting: (awaiting != 0).then_some(awaiting),
             });
         }
@@ -141,7 +155,7 @@ impl WaitSlot {
     fn write(&self, what: *mut WaitOn, at: *mut Location<'static>, awaiting: u64) {
         let seq = self.seq.load(Ordering::Relaxed);
         self.seq.store(seq.wrapping_add(1), Ordering::Relaxed);
-        let since = if what.is_null() { 0 } else { nanos_now() };
+        let since = if what.is_null() { 0 } else { coarse_nanos() };
         // Release stores: a reader that sees one also sees the odd number above.
         self.what.store(what, Ordering::Release);
         self.at.store(at, Ordering::Release);
@@ -169,15 +183,29 @@ impl WaitSlot {
     }
 }
 
-/// The origin of [`WaitSlot`]'s timestamps.
-fn base() -> Instant {
-    static BASE: OnceLock<Instant> = OnceLock::new();
-    *BASE.get_or_init(Instant::now)
+/// The monotonic clock in nanoseconds, coarse (rule 5): on Linux
+/// `CLOCK_MONOTONIC_COARSE`, which the vDSO answers from memory without reading the
+/// cycle counter (a few ns, to the kernel's tick); elsewhere std's `Instant`.
+#[cfg(any(target_os = "linux", target_os = "android"))]
+fn coarse_nanos() -> u64 {
+    let mut now = libc::timespec {
+        tv_sec: 0,
+        tv_nsec: 0,
+    };
+    // SAFETY: `now` is a valid, writable timespec; the clock id is a constant Linux
+    // supports since 2.6.32, and on failure `now` stays zero.
+    unsafe { libc::clock_gettime(libc::CLOCK_MONOTONIC_COARSE, &mut now) };
+    let secs = u64::try_from(now.tv_sec).unwrap_or(0);
+    let nanos = u64::try_from(now.tv_nsec).unwrap_or(0);
+    secs.saturating_mul(1_000_000_000).saturating_add(nanos)
 }
 
-fn nanos_now() -> u64 {
-    let base = base();
-    u64::try_from(Instant::now().duration_since(base).as_nanos()).unwrap_or(u64::MAX)
+/// As above, off Linux: nanoseconds since the first call.
+#[cfg(not(any(target_os = "linux", target_os = "android")))]
+fn coarse_nanos() -> u64 {
+    static BASE: OnceLock<Instant> = OnceLock::new();
+    let base = *BASE.get_or_init(Instant::now);
+    u64::try_from(base.elapsed().as_nanos()).unwrap_or(u64::MAX)
 }
 
 #[cfg(not(weft_loom))]
@@ -329,6 +357,21 @@ fn as_mut_ptr<T>(r: &'static T) -> *mut T {
 
 /// A future that records `what` at `at` each time its inner future returns `Pending`
 /// (rule 4: a leaf's record). Built by [`recorded`].
+///
+/// ```
+/// use std::future::Future;
+/// use std::task::{Context, Waker};
+/// use weft_core::waiting::{recorded, recording, WaitOn, WaitSlot};
+/// let slot = WaitSlot::new();
+/// let mut never = std::pin::pin!(recorded(
+///     &WaitOn("never"),
+///     std::panic::Location::caller(),
+///     std::future::pending::<()>(),
+/// ));
+/// let mut cx = Context::from_waker(Waker::noop());
+/// recording(&slot, || assert!(never.as_mut().poll(&mut cx).is_pending()));
+/// assert_eq!(slot.read().unwrap().what, "never");
+/// ```
 #[derive(Debug)]
 #[must_use = "futures do nothing unless polled"]
 pub struct Recorded<F> {
@@ -412,7 +455,7 @@ mod tests {
         recording(&slot, || record(&WaitOn("x"), Location::caller()));
         let wait = slot.read().unwrap();
         assert_eq!(wait.at.unwrap().line(), line);
-        assert!(wait.since <= Instant::now());
+        assert!(wait.waited < Duration::from_secs(3600));
         assert_eq!(wait.awaiting, None);
     }
 }

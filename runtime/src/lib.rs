@@ -331,6 +331,7 @@ mod guide {
         Fs = "fs.md",
         Ecosystem = "ecosystem.md",
         Runtime = "runtime.md",
+        Debugging = "debugging.md",
         Asyncio = "asyncio.md",
         Architecture = "architecture.md",
         Performance = "performance.md",

@@ -49,6 +49,12 @@ impl Dump {
     }
 
     /// The live tasks, in spawn order.
+    ///
+    /// ```
+    /// let rt = weft::Runtime::builder().current_thread().build().unwrap();
+    /// let idle = rt.spawn(std::future::pending::<()>());
+    /// assert_eq!(rt.dump().tasks()[0].id(), idle.id());
+    /// ```
     pub fn tasks(&self) -> &[TaskInfo] {
         &self.tasks
     }

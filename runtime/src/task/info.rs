@@ -7,7 +7,7 @@ use crate::loom::sync::atomic::Ordering::Acquire;
 use std::fmt;
 use std::panic::Location;
 use std::sync::Arc;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 use weft_core::waiting::Wait;
 
 /// What a task is doing at the moment of a snapshot.
@@ -53,9 +53,7 @@ impl TaskInfo {
             cancelling: header.requests.load(Acquire) as usize,
             spawned_at: header.spawned_at,
             wait,
-            waited: wait.map_or(Duration::ZERO, |w| {
-                Instant::now().saturating_duration_since(w.since)
-            }),
+            waited: wait.map_or(Duration::ZERO, |w| w.waited),
         }
     }
 
@@ -112,12 +110,37 @@ impl TaskInfo {
     /// The source line that awaits (the user's, through `#[track_caller]`); `None` for
     /// a wait whose future did not know it (a socket polled through `AsyncRead`
     /// directly rather than through a weft helper such as `read_exact`).
+    ///
+    /// ```
+    /// let rt = weft::Runtime::builder().current_thread().start_paused(true).build().unwrap();
+    /// rt.block_on(async {
+    ///     let line = line!() + 1;
+    ///     let nap = weft::spawn(weft::time::sleep(std::time::Duration::from_secs(9)));
+    ///     weft::yield_now().await;
+    ///     let info = weft::task::all().into_iter().find(|t| t.id() == nap.id()).unwrap();
+    ///     assert_eq!(info.waiting_on(), Some("sleep"));
+    ///     assert_eq!(info.waiting_at().map(|at| at.line()), Some(line));
+    /// });
+    /// ```
     pub fn waiting_at(&self) -> Option<&'static Location<'static>> {
         self.wait.and_then(|w| w.at)
     }
 
     /// How long it had waited there when the snapshot was taken, on the real clock
     /// (a paused runtime clock does not stop it).
+    ///
+    /// ```
+    /// let rt = weft::Runtime::builder().current_thread().build().unwrap();
+    /// rt.block_on(async {
+    ///     let event = std::sync::Arc::new(weft::sync::Event::new());
+    ///     let waiter = event.clone();
+    ///     let task = weft::spawn(async move { waiter.wait().await });
+    ///     weft::yield_now().await;
+    ///     let info = weft::task::all().into_iter().find(|t| t.id() == task.id()).unwrap();
+    ///     assert!(info.waiting_for().unwrap() < std::time::Duration::from_secs(3600));
+    ///     event.set();
+    /// });
+    /// ```
     pub fn waiting_for(&self) -> Option<Duration> {
         self.wait.map(|_| self.waited)
     }
