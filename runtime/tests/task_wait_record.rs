@@ -97,7 +97,7 @@ fn the_chain_ends_at_an_event_wait() {
         let inner_id = inner.id();
         let outer = weft::task::Builder::new()
             .name("outer")
-            .spawn(async move { inner.await });
+            .spawn(async move { inner.await.unwrap() });
         assert_waits(&recorded(inner_id).await, "Event::wait", line);
         let info = recorded(outer.id()).await;
         assert_eq!(info.waiting_on(), Some("Task"));
@@ -105,7 +105,7 @@ fn the_chain_ends_at_an_event_wait() {
         let text = weft::runtime::Handle::current().dump().to_string();
         assert!(text.contains("which waits on Event::wait at"), "{text}");
         event.set();
-        outer.await.unwrap().unwrap();
+        outer.await.unwrap();
     });
 }
 
@@ -276,8 +276,8 @@ fn a_finished_chain_leaves_no_call_graph() {
     let rt = paused_runtime();
     rt.block_on(async {
         let inner = weft::spawn(async {});
-        let outer = weft::spawn(async move { inner.await });
-        outer.await.unwrap().unwrap();
+        let outer = weft::spawn(async move { inner.await.unwrap() });
+        outer.await.unwrap();
         let dump = weft::runtime::Handle::current().dump();
         assert!(dump.tasks().is_empty());
         assert!(dump.call_graph().is_empty());
@@ -326,17 +326,19 @@ fn a_chain_ends_at_a_socket_read_with_the_line_of_read_exact() {
         let addr = listener.local_addr().unwrap();
         let line_accept = line!() + 1;
         let server = weft::spawn(async move { listener.accept().await.unwrap().0 });
-        assert_waits(&recorded(server.id()).await, "TcpListener::accept", line_accept);
+        assert_waits(
+            &recorded(server.id()).await,
+            "TcpListener::accept",
+            line_accept,
+        );
         let mut client = weft::net::TcpStream::connect(addr).await.unwrap();
         let mut conn = server.await.unwrap();
         let line_read = line!() + 5;
-        let reader = weft::task::Builder::new()
-            .name("fetch")
-            .spawn(async move {
-                let mut buf = [0; 4];
-                conn.read_exact(&mut buf).await.unwrap();
-                buf
-            });
+        let reader = weft::task::Builder::new().name("fetch").spawn(async move {
+            let mut buf = [0; 4];
+            conn.read_exact(&mut buf).await.unwrap();
+            buf
+        });
         let reader_id = reader.id();
         let main = weft::task::Builder::new()
             .name("main")
@@ -350,7 +352,10 @@ fn a_chain_ends_at_a_socket_read_with_the_line_of_read_exact() {
             line!() - 7
         );
         assert!(text.contains(&expected), "{text}");
-        let tail = format!(", which waits on TcpStream::read at {}:{line_read}:", file!());
+        let tail = format!(
+            ", which waits on TcpStream::read at {}:{line_read}:",
+            file!()
+        );
         assert!(text.contains(&tail), "{text}");
         client.write_all(b"ping").await.unwrap();
         assert_eq!(&main.await.unwrap(), b"ping");
@@ -369,7 +374,10 @@ fn a_socket_polled_directly_records_its_wait_without_a_line() {
         let info = recorded(t.id()).await;
         assert_eq!(info.waiting_on(), Some("UdpSocket::recv"));
         assert_eq!(info.waiting_at(), None);
-        assert!(info.to_string().contains("waits on UdpSocket::recv for"), "{info}");
+        assert!(
+            info.to_string().contains("waits on UdpSocket::recv for"),
+            "{info}"
+        );
         t.cancel();
     });
 }

@@ -8,7 +8,9 @@ use weft_sync::{Event, Lock, Queue, Semaphore};
 
 #[test]
 fn primitives_work_under_tokio_with_no_weft_runtime() {
-    let rt = tokio::runtime::Builder::new_current_thread().build().unwrap();
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .build()
+        .unwrap();
     rt.block_on(async {
         let event = Arc::new(Event::new());
         let queue = Arc::new(Queue::new(1));

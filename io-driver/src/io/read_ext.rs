@@ -168,10 +168,8 @@ impl<R: AsyncRead + Unpin + ?Sized> Future for Read<'_, R> {
     /// `#[track_caller]`: the task's wait record names the line of the `.await`.
     #[track_caller]
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<usize>> {
-        let poll = (move || -> Poll<io::Result<usize>> {
-            let this = self.get_mut();
-            Pin::new(&mut *this.reader).poll_read(cx, this.buf)
-        })();
+        let this = self.get_mut();
+        let poll = Pin::new(&mut *this.reader).poll_read(cx, this.buf);
         waiting::outer(&WaitOn("AsyncRead::read"), poll)
     }
 }
@@ -231,10 +229,8 @@ impl<R: AsyncRead + Unpin + ?Sized> Future for ReadToEnd<'_, R> {
     /// `#[track_caller]`: the task's wait record names the line of the `.await`.
     #[track_caller]
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<usize>> {
-        let poll = (move || -> Poll<io::Result<usize>> {
-            let this = self.get_mut();
-            read_to_end(&mut *this.reader, cx, this.buf, this.start)
-        })();
+        let this = self.get_mut();
+        let poll = read_to_end(&mut *this.reader, cx, this.buf, this.start);
         waiting::outer(&WaitOn("AsyncRead::read_to_end"), poll)
     }
 }

@@ -131,10 +131,8 @@ impl<W: AsyncWrite + Unpin + ?Sized> Future for Write<'_, W> {
     /// `#[track_caller]`: the task's wait record names the line of the `.await`.
     #[track_caller]
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<usize>> {
-        let poll = (move || -> Poll<io::Result<usize>> {
-            let this = self.get_mut();
-            Pin::new(&mut *this.writer).poll_write(cx, this.buf)
-        })();
+        let this = self.get_mut();
+        let poll = Pin::new(&mut *this.writer).poll_write(cx, this.buf);
         waiting::outer(&WaitOn("AsyncWrite::write"), poll)
     }
 }
@@ -182,9 +180,7 @@ impl<W: AsyncWrite + Unpin + ?Sized> Future for Flush<'_, W> {
     /// `#[track_caller]`: the task's wait record names the line of the `.await`.
     #[track_caller]
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
-        let poll = (move || -> Poll<io::Result<()>> {
-            Pin::new(&mut *self.get_mut().writer).poll_flush(cx)
-        })();
+        let poll = Pin::new(&mut *self.get_mut().writer).poll_flush(cx);
         waiting::outer(&WaitOn("AsyncWrite::flush"), poll)
     }
 }
@@ -202,9 +198,7 @@ impl<W: AsyncWrite + Unpin + ?Sized> Future for Close<'_, W> {
     /// `#[track_caller]`: the task's wait record names the line of the `.await`.
     #[track_caller]
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
-        let poll = (move || -> Poll<io::Result<()>> {
-            Pin::new(&mut *self.get_mut().writer).poll_close(cx)
-        })();
+        let poll = Pin::new(&mut *self.get_mut().writer).poll_close(cx);
         waiting::outer(&WaitOn("AsyncWrite::close"), poll)
     }
 }
