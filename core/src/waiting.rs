@@ -358,6 +358,11 @@ fn as_mut_ptr<T>(r: &'static T) -> *mut T {
 /// A future that records `what` at `at` each time its inner future returns `Pending`
 /// (rule 4: a leaf's record). Built by [`recorded`].
 ///
+/// # Cancel safety
+///
+/// As cancel safe as the inner future: dropping it drops that future and nothing
+/// else (a record it left is emptied at the task's next poll).
+///
 /// ```
 /// use std::future::Future;
 /// use std::task::{Context, Waker};
