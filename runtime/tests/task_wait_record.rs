@@ -333,13 +333,14 @@ fn a_chain_ends_at_a_socket_read_with_the_line_of_read_exact() {
         );
         let mut client = weft::net::TcpStream::connect(addr).await.unwrap();
         let mut conn = server.await.unwrap();
-        let line_read = line!() + 5;
+        let line_read = line!() + 3;
         let reader = weft::task::Builder::new().name("fetch").spawn(async move {
             let mut buf = [0; 4];
             conn.read_exact(&mut buf).await.unwrap();
             buf
         });
         let reader_id = reader.id();
+        let line_main = line!() + 3;
         let main = weft::task::Builder::new()
             .name("main")
             .spawn(async move { reader.await.unwrap() });
@@ -349,7 +350,7 @@ fn a_chain_ends_at_a_socket_read_with_the_line_of_read_exact() {
         let expected = format!(
             "awaits task {reader_id} \"fetch\" at {}:{}:",
             file!(),
-            line!() - 7
+            line_main
         );
         assert!(text.contains(&expected), "{text}");
         let tail = format!(

@@ -101,7 +101,7 @@ impl Handle {
     /// wait. The future given to `block_on` is not a task and is not listed.
     ///
     /// ```
-    /// #[weft::main]
+    /// #[weft::main(flavor = "current_thread")]
     /// async fn main() {
     ///     let queue = std::sync::Arc::new(weft::sync::Queue::<u32>::new(0));
     ///     let consumer = queue.clone();
