@@ -330,6 +330,5 @@ weft_macros::guide! {
     chapter performance from "docs/performance.md";
     chapter reliability from "docs/reliability.md";
     link http to "https://docs.rs/weft-rt-hyper/latest/weft_hyper/guide/index.html";
-    // Not on main yet: becomes `chapter debugging from "docs/debugging.md";` when it lands.
-    link debugging to "https://github.com/weft-rt/weft/blob/main/docs/debugging.md";
+    chapter debugging from "docs/debugging.md";
 }

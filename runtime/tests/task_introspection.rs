@@ -61,7 +61,7 @@ fn dump_lists_the_live_tasks_in_text() {
     let _named = weft::task::Builder::new()
         .name("worker-7")
         .spawn_on(std::future::pending::<()>(), rt.handle());
-    let dump = rt.dump();
+    let dump = rt.dump().to_string();
     assert!(dump.starts_with("2 live tasks"), "{dump}");
     assert!(dump.contains("\"worker-7\""), "{dump}");
     assert!(dump.contains("task_introspection.rs"), "{dump}");

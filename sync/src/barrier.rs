@@ -42,8 +42,10 @@
 
 use std::fmt;
 use std::future::Future;
+use std::panic::Location;
 use std::pin::Pin;
 use std::task::{Context, Poll};
+use weft_core::waiting::{recorded, WaitOn};
 
 use crate::loom::{Mutex, MutexGuard};
 use crate::wait_list::{Polled, WaitList, Waiter};
@@ -219,7 +221,17 @@ impl Barrier {
     /// assert_ne!(a.unwrap().index(), b.unwrap().index());
     /// # });
     /// ```
-    pub async fn wait(&self) -> Result<BarrierWaitResult, BrokenBarrier> {
+    #[track_caller]
+    pub fn wait(&self) -> impl Future<Output = Result<BarrierWaitResult, BrokenBarrier>> + '_ {
+        recorded(
+            &WaitOn("Barrier::wait"),
+            Location::caller(),
+            self.wait_unrecorded(),
+        )
+    }
+
+    /// [`wait`](Self::wait) without its wait record.
+    async fn wait_unrecorded(&self) -> Result<BarrierWaitResult, BrokenBarrier> {
         BarrierWait {
             barrier: self,
             waiter: Waiter::new(Outcome::Waiting),

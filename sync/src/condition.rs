@@ -22,7 +22,10 @@
 //! ```
 
 use std::fmt;
+use std::future::Future;
+use std::panic::Location;
 use std::pin::pin;
+use weft_core::waiting::{recorded, WaitOn};
 
 use crate::lock::{Lock, LockGuard, TryLockError};
 use crate::loom::Mutex;
@@ -87,7 +90,17 @@ impl<T> Condition<T> {
     /// assert_eq!(*cond.lock().await, 1);
     /// # });
     /// ```
-    pub async fn lock(&self) -> LockGuard<'_, T> {
+    #[track_caller]
+    pub fn lock(&self) -> impl Future<Output = LockGuard<'_, T>> + '_ {
+        recorded(
+            &WaitOn("Condition::lock"),
+            Location::caller(),
+            self.lock_unrecorded(),
+        )
+    }
+
+    /// [`lock`](Self::lock) without its wait record.
+    async fn lock_unrecorded(&self) -> LockGuard<'_, T> {
         self.lock.lock().await
     }
 
@@ -145,7 +158,20 @@ impl<T> Condition<T> {
     /// waiter.await.unwrap();
     /// # });
     /// ```
-    pub async fn wait<'a>(&'a self, guard: LockGuard<'a, T>) -> LockGuard<'a, T> {
+    #[track_caller]
+    pub fn wait<'a>(
+        &'a self,
+        guard: LockGuard<'a, T>,
+    ) -> impl Future<Output = LockGuard<'a, T>> + 'a {
+        recorded(
+            &WaitOn("Condition::wait"),
+            Location::caller(),
+            self.wait_unrecorded(guard),
+        )
+    }
+
+    /// [`wait`](Self::wait) without its wait record.
+    async fn wait_unrecorded<'a>(&'a self, guard: LockGuard<'a, T>) -> LockGuard<'a, T> {
         assert!(
             std::ptr::eq(LockGuard::lock(&guard), &self.lock),
             "Condition::wait was given a guard of another lock"
@@ -179,7 +205,24 @@ impl<T> Condition<T> {
     /// assert_eq!(*guard, 3);
     /// # });
     /// ```
-    pub async fn wait_for<'a, F>(
+    #[track_caller]
+    pub fn wait_for<'a, F>(
+        &'a self,
+        guard: LockGuard<'a, T>,
+        predicate: F,
+    ) -> impl Future<Output = LockGuard<'a, T>> + use<'a, T, F>
+    where
+        F: FnMut(&mut T) -> bool,
+    {
+        recorded(
+            &WaitOn("Condition::wait_for"),
+            Location::caller(),
+            self.wait_for_unrecorded(guard, predicate),
+        )
+    }
+
+    /// [`wait_for`](Self::wait_for) without its wait record.
+    async fn wait_for_unrecorded<'a, F>(
         &'a self,
         mut guard: LockGuard<'a, T>,
         mut predicate: F,

@@ -23,6 +23,9 @@
 //! ```
 
 use std::fmt;
+use std::future::Future;
+use std::panic::Location;
+use weft_core::waiting::{recorded, WaitOn};
 
 use crate::loom::atomic::{AtomicBool, Ordering::*};
 use crate::loom::Mutex;
@@ -122,7 +125,17 @@ impl Event {
     /// event.wait().await;
     /// # });
     /// ```
-    pub async fn wait(&self) {
+    #[track_caller]
+    pub fn wait(&self) -> impl Future<Output = ()> + '_ {
+        recorded(
+            &WaitOn("Event::wait"),
+            Location::caller(),
+            self.wait_unrecorded(),
+        )
+    }
+
+    /// [`wait`](Self::wait) without its wait record.
+    async fn wait_unrecorded(&self) {
         if self.is_set() {
             return;
         }

@@ -13,8 +13,11 @@
 //!    list's mutex.
 
 use std::fmt;
+use std::future::Future;
 use std::marker::PhantomData;
 use std::ops::{Deref, DerefMut};
+use std::panic::Location;
+use weft_core::waiting::{recorded, WaitOn};
 
 use crate::loom::{Arc, UnsafeCell};
 use crate::semaphore::raw::RawSemaphore;
@@ -105,7 +108,17 @@ impl<T> Lock<T> {
     /// assert_eq!(*lock.lock().await, 2);
     /// # });
     /// ```
-    pub async fn lock(&self) -> LockGuard<'_, T> {
+    #[track_caller]
+    pub fn lock(&self) -> impl Future<Output = LockGuard<'_, T>> + '_ {
+        recorded(
+            &WaitOn("Lock::lock"),
+            Location::caller(),
+            self.lock_unrecorded(),
+        )
+    }
+
+    /// [`lock`](Self::lock) without its wait record.
+    async fn lock_unrecorded(&self) -> LockGuard<'_, T> {
         // A lock is never closed, so acquiring cannot fail.
         let _ = self.sem.acquire(1).await;
         LockGuard {
@@ -148,7 +161,17 @@ impl<T> Lock<T> {
     /// assert_eq!(*lock.lock().await, 7);
     /// # });
     /// ```
-    pub async fn lock_owned(self: Arc<Self>) -> OwnedLockGuard<T> {
+    #[track_caller]
+    pub fn lock_owned(self: Arc<Self>) -> impl Future<Output = OwnedLockGuard<T>> {
+        recorded(
+            &WaitOn("Lock::lock"),
+            Location::caller(),
+            self.lock_owned_unrecorded(),
+        )
+    }
+
+    /// [`lock_owned`](Self::lock_owned) without its wait record.
+    async fn lock_owned_unrecorded(self: Arc<Self>) -> OwnedLockGuard<T> {
         let _ = self.sem.acquire(1).await;
         OwnedLockGuard {
             lock: self,

@@ -30,8 +30,10 @@
 use std::error::Error;
 use std::fmt;
 use std::future::Future;
+use std::panic::Location;
 use std::pin::Pin;
 use std::task::{Context, Poll, Waker};
+use weft_core::waiting::{self, WaitOn};
 
 use crate::loom::{Arc, Mutex};
 
@@ -234,6 +236,8 @@ impl<T> Receiver<T> {
 impl<T> Future for Receiver<T> {
     type Output = Result<T, RecvError>;
 
+    /// `#[track_caller]`: the task's wait record names the line of the `.await`.
+    #[track_caller]
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
         let mut state = self.inner.lock();
         if let Some(value) = state.value.take() {
@@ -248,6 +252,7 @@ impl<T> Future for Receiver<T> {
         };
         drop(state);
         drop(stale);
+        waiting::record(&WaitOn("oneshot::Receiver"), Location::caller());
         Poll::Pending
     }
 }

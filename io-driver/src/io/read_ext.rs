@@ -6,6 +6,7 @@ use std::future::Future;
 use std::io;
 use std::pin::Pin;
 use std::task::{ready, Context, Poll};
+use weft_core::waiting::{self, WaitOn};
 
 /// The initial room `read_to_end` makes when the vector has none.
 const READ_TO_END_CHUNK: usize = 1024;
@@ -164,9 +165,12 @@ pub struct Read<'a, R: ?Sized> {
 impl<R: AsyncRead + Unpin + ?Sized> Future for Read<'_, R> {
     type Output = io::Result<usize>;
 
+    /// `#[track_caller]`: the task's wait record names the line of the `.await`.
+    #[track_caller]
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<usize>> {
         let this = self.get_mut();
-        Pin::new(&mut *this.reader).poll_read(cx, this.buf)
+        let poll = Pin::new(&mut *this.reader).poll_read(cx, this.buf);
+        waiting::outer(&WaitOn("AsyncRead::read"), poll)
     }
 }
 
@@ -182,24 +186,30 @@ pub struct ReadExact<'a, R: ?Sized> {
 impl<R: AsyncRead + Unpin + ?Sized> Future for ReadExact<'_, R> {
     type Output = io::Result<()>;
 
+    /// `#[track_caller]`: the task's wait record names the line of the `.await`.
+    #[track_caller]
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
-        let this = self.get_mut();
-        while this.filled < this.buf.len() {
-            let n =
-                ready!(Pin::new(&mut *this.reader).poll_read(cx, &mut this.buf[this.filled..]))?;
-            if n == 0 {
-                return Poll::Ready(Err(io::Error::new(
-                    io::ErrorKind::UnexpectedEof,
-                    format!(
-                        "the stream ended after {} of {} bytes",
-                        this.filled,
-                        this.buf.len()
-                    ),
-                )));
+        let poll = (move || -> Poll<io::Result<()>> {
+            let this = self.get_mut();
+            while this.filled < this.buf.len() {
+                let n = ready!(
+                    Pin::new(&mut *this.reader).poll_read(cx, &mut this.buf[this.filled..])
+                )?;
+                if n == 0 {
+                    return Poll::Ready(Err(io::Error::new(
+                        io::ErrorKind::UnexpectedEof,
+                        format!(
+                            "the stream ended after {} of {} bytes",
+                            this.filled,
+                            this.buf.len()
+                        ),
+                    )));
+                }
+                this.filled += n;
             }
-            this.filled += n;
-        }
-        Poll::Ready(Ok(()))
+            Poll::Ready(Ok(()))
+        })();
+        waiting::outer(&WaitOn("AsyncRead::read_exact"), poll)
     }
 }
 
@@ -216,9 +226,12 @@ pub struct ReadToEnd<'a, R: ?Sized> {
 impl<R: AsyncRead + Unpin + ?Sized> Future for ReadToEnd<'_, R> {
     type Output = io::Result<usize>;
 
+    /// `#[track_caller]`: the task's wait record names the line of the `.await`.
+    #[track_caller]
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<usize>> {
         let this = self.get_mut();
-        read_to_end(&mut *this.reader, cx, this.buf, this.start)
+        let poll = read_to_end(&mut *this.reader, cx, this.buf, this.start);
+        waiting::outer(&WaitOn("AsyncRead::read_to_end"), poll)
     }
 }
 
@@ -264,13 +277,18 @@ pub struct ReadToString<'a, R: ?Sized> {
 impl<R: AsyncRead + Unpin + ?Sized> Future for ReadToString<'_, R> {
     type Output = io::Result<usize>;
 
+    /// `#[track_caller]`: the task's wait record names the line of the `.await`.
+    #[track_caller]
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<usize>> {
-        let this = self.get_mut();
-        let n = ready!(read_to_end(&mut *this.reader, cx, &mut this.bytes, 0))?;
-        let text = std::str::from_utf8(&this.bytes)
-            .map_err(|err| io::Error::new(io::ErrorKind::InvalidData, err))?;
-        this.buf.push_str(text);
-        this.bytes.clear();
-        Poll::Ready(Ok(n))
+        let poll = (move || -> Poll<io::Result<usize>> {
+            let this = self.get_mut();
+            let n = ready!(read_to_end(&mut *this.reader, cx, &mut this.bytes, 0))?;
+            let text = std::str::from_utf8(&this.bytes)
+                .map_err(|err| io::Error::new(io::ErrorKind::InvalidData, err))?;
+            this.buf.push_str(text);
+            this.bytes.clear();
+            Poll::Ready(Ok(n))
+        })();
+        waiting::outer(&WaitOn("AsyncRead::read_to_string"), poll)
     }
 }

@@ -6,6 +6,7 @@ use std::future::Future;
 use std::io;
 use std::pin::Pin;
 use std::task::{ready, Context, Poll};
+use weft_core::waiting::{self, WaitOn};
 
 /// Writing helpers for every [`AsyncWrite`] (asyncio's `StreamWriter.write` +
 /// `drain`, and `close`).
@@ -127,9 +128,12 @@ pub struct Write<'a, W: ?Sized> {
 impl<W: AsyncWrite + Unpin + ?Sized> Future for Write<'_, W> {
     type Output = io::Result<usize>;
 
+    /// `#[track_caller]`: the task's wait record names the line of the `.await`.
+    #[track_caller]
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<usize>> {
         let this = self.get_mut();
-        Pin::new(&mut *this.writer).poll_write(cx, this.buf)
+        let poll = Pin::new(&mut *this.writer).poll_write(cx, this.buf);
+        waiting::outer(&WaitOn("AsyncWrite::write"), poll)
     }
 }
 
@@ -145,16 +149,21 @@ pub struct WriteAll<'a, W: ?Sized> {
 impl<W: AsyncWrite + Unpin + ?Sized> Future for WriteAll<'_, W> {
     type Output = io::Result<()>;
 
+    /// `#[track_caller]`: the task's wait record names the line of the `.await`.
+    #[track_caller]
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
-        let this = self.get_mut();
-        while !this.buf.is_empty() {
-            let n = ready!(Pin::new(&mut *this.writer).poll_write(cx, this.buf))?;
-            if n == 0 {
-                return Poll::Ready(Err(io::ErrorKind::WriteZero.into()));
+        let poll = (move || -> Poll<io::Result<()>> {
+            let this = self.get_mut();
+            while !this.buf.is_empty() {
+                let n = ready!(Pin::new(&mut *this.writer).poll_write(cx, this.buf))?;
+                if n == 0 {
+                    return Poll::Ready(Err(io::ErrorKind::WriteZero.into()));
+                }
+                this.buf = &this.buf[n..];
             }
-            this.buf = &this.buf[n..];
-        }
-        Poll::Ready(Ok(()))
+            Poll::Ready(Ok(()))
+        })();
+        waiting::outer(&WaitOn("AsyncWrite::write_all"), poll)
     }
 }
 
@@ -168,8 +177,11 @@ pub struct Flush<'a, W: ?Sized> {
 impl<W: AsyncWrite + Unpin + ?Sized> Future for Flush<'_, W> {
     type Output = io::Result<()>;
 
+    /// `#[track_caller]`: the task's wait record names the line of the `.await`.
+    #[track_caller]
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
-        Pin::new(&mut *self.get_mut().writer).poll_flush(cx)
+        let poll = Pin::new(&mut *self.get_mut().writer).poll_flush(cx);
+        waiting::outer(&WaitOn("AsyncWrite::flush"), poll)
     }
 }
 
@@ -183,7 +195,10 @@ pub struct Close<'a, W: ?Sized> {
 impl<W: AsyncWrite + Unpin + ?Sized> Future for Close<'_, W> {
     type Output = io::Result<()>;
 
+    /// `#[track_caller]`: the task's wait record names the line of the `.await`.
+    #[track_caller]
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
-        Pin::new(&mut *self.get_mut().writer).poll_close(cx)
+        let poll = Pin::new(&mut *self.get_mut().writer).poll_close(cx);
+        waiting::outer(&WaitOn("AsyncWrite::close"), poll)
     }
 }

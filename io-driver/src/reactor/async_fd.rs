@@ -30,6 +30,7 @@
 
 use super::readiness::{Direction, ReadyEvent};
 use super::registration::{Evented, Registration};
+use super::wait_names::{IoWaits, WaitNames};
 use super::waiters::Waiter;
 use mio::event::Source;
 use mio::unix::SourceFd;
@@ -83,6 +84,10 @@ pub struct AsyncFd<T: AsRawFd> {
 /// The raw descriptor as mio wants it; the `AsyncFd`'s value owns the descriptor.
 #[derive(Debug)]
 struct FdSource(RawFd);
+
+impl WaitNames for FdSource {
+    const WAITS: &'static IoWaits = &IoWaits::new("AsyncFd::readable", "AsyncFd::writable");
+}
 
 impl Source for FdSource {
     fn register(

@@ -36,6 +36,7 @@ mod readiness;
 mod registration;
 mod slab;
 mod table;
+mod wait_names;
 mod waiters;
 mod wakeup;
 

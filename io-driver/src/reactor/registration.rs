@@ -22,11 +22,14 @@
 //!    requests instead of holding its worker.
 //! 4. After shutdown every operation fails with the runtime-shut-down error, even
 //!    if the socket still has readiness recorded.
+//! 5. A readiness wait that returns `Pending` records, in the task polling it, what it
+//!    waits on (`TcpStream::read`: `wait_names.rs`), without a line.
 
 use super::entry::IoEntry;
 use super::error;
 use super::handle::{ReactorHandle, Shared};
 use super::readiness::{Direction, ReadyEvent, Spent};
+use super::wait_names::{IoWaits, WaitNames};
 use super::waiters::Waiter;
 use crate::loom::Arc;
 use mio::event::Source;
@@ -34,12 +37,15 @@ use mio::{Interest, Token};
 use std::fmt;
 use std::io::{self, IoSlice, Read, Write};
 use std::task::{ready, Context, Poll};
+use weft_core::waiting;
 
 /// A socket's registration with a reactor.
 pub(crate) struct Registration {
     shared: Arc<Shared>,
     token: Token,
     entry: Arc<IoEntry>,
+    /// What a task waiting on this socket waits on (rule 5).
+    waits: &'static IoWaits,
 }
 
 impl Registration {
@@ -48,13 +54,29 @@ impl Registration {
         handle: &ReactorHandle,
         source: &mut dyn Source,
         interest: Interest,
+        waits: &'static IoWaits,
     ) -> io::Result<Registration> {
         let (token, entry) = handle.shared.register(source, interest)?;
         Ok(Registration {
             shared: handle.shared.clone(),
             token,
             entry,
+            waits,
         })
+    }
+
+    /// Waits for `direction`'s readiness, recording the wait if it is pending (rule 5).
+    fn poll_readiness(
+        &self,
+        direction: Direction,
+        waiter: &mut Waiter,
+        cx: &mut Context<'_>,
+    ) -> Poll<io::Result<ReadyEvent>> {
+        let poll = self.entry.poll_ready(direction, waiter, cx);
+        if poll.is_pending() {
+            waiting::record_unlocated(self.waits.of(direction));
+        }
+        poll
     }
 
     /// The reactor this registration belongs to.
@@ -96,7 +118,7 @@ impl Registration {
         drained: impl Fn(&R) -> bool,
     ) -> Poll<io::Result<R>> {
         loop {
-            let event = ready!(self.entry.poll_ready(direction, waiter, cx))?;
+            let event = ready!(self.poll_readiness(direction, waiter, cx))?;
             match op() {
                 Err(err) if error::is_would_block(&err) => {
                     // Stale or not, poll again: a stale clear means fresh readiness;
@@ -130,7 +152,7 @@ impl Registration {
         waiter: &mut Waiter,
         cx: &mut Context<'_>,
     ) -> Poll<io::Result<ReadyEvent>> {
-        self.entry.poll_ready(direction, waiter, cx)
+        self.poll_readiness(direction, waiter, cx)
     }
 
     /// Gives back readiness the caller found spent by `WouldBlock` (rule 2); a stale
@@ -148,7 +170,10 @@ pub(crate) struct Evented<S: Source> {
 
 impl<S: Source> Evented<S> {
     /// Registers `io` with the thread's current reactor for both directions.
-    pub(crate) fn new(io: S) -> io::Result<Evented<S>> {
+    pub(crate) fn new(io: S) -> io::Result<Evented<S>>
+    where
+        S: WaitNames,
+    {
         Evented::with_interest(
             &ReactorHandle::current()?,
             io,
@@ -162,8 +187,11 @@ impl<S: Source> Evented<S> {
         handle: &ReactorHandle,
         mut io: S,
         interest: Interest,
-    ) -> io::Result<Evented<S>> {
-        let registration = Registration::new(handle, &mut io, interest)?;
+    ) -> io::Result<Evented<S>>
+    where
+        S: WaitNames,
+    {
+        let registration = Registration::new(handle, &mut io, interest, S::WAITS)?;
         Ok(Evented { io, registration })
     }
 

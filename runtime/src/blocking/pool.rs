@@ -199,7 +199,7 @@ impl Spawner {
             spawner: self.clone(),
             handle: handle.clone(),
         };
-        let meta = SpawnMeta::new(std::panic::Location::caller(), None, false);
+        let meta = SpawnMeta::new(std::panic::Location::caller(), None, false).blocking_job();
         let (list_ref, notified, join) = task::new_task(BlockingTask::new(f), self.clone(), meta);
         // Pool tasks live in no owned list: the queue and the running thread hold them.
         drop(list_ref);

@@ -67,6 +67,7 @@ use std::path::Path;
 use std::pin::Pin;
 use std::sync::Arc;
 use std::task::{ready, Context, Poll};
+use weft_core::waiting::{self, WaitOn};
 
 /// The least a read asks the OS for (rule 3), unless the max buffer size is smaller.
 const READ_AHEAD: usize = 64 * 1024;
@@ -520,7 +521,12 @@ impl File {
             return Poll::Ready(Ok(None));
         };
         let kind = in_flight.kind;
-        let done = ready!(Pin::new(&mut in_flight.task).poll(cx));
+        let poll = Pin::new(&mut in_flight.task).poll(cx);
+        if poll.is_pending() {
+            // The helper future around (`read_exact`, ...) adds the user's line.
+            waiting::record_unlocated(&WaitOn("File"));
+        }
+        let done = ready!(poll);
         self.in_flight = None;
         let outcome = match done {
             Ok(done) => {

@@ -4,7 +4,10 @@
 //! a job that never produced a result means.
 
 use crate::{Handle, Task, TaskError};
+use std::future::Future;
 use std::io;
+use std::pin::Pin;
+use weft_core::waiting::{self, WaitOn};
 
 /// Whether a shutdown of the pool that finds the job still queued runs it anyway
 /// (`blocking/pool.rs`, rule 4).
@@ -54,7 +57,16 @@ where
     F: FnOnce() -> io::Result<T> + Send + 'static,
     T: Send + 'static,
 {
-    match spawn_on_pool(f, Shutdown::Cancels)?.await {
+    let mut task = spawn_on_pool(f, Shutdown::Cancels)?;
+    let done = std::future::poll_fn(|cx| {
+        let poll = Pin::new(&mut task).poll(cx);
+        if poll.is_pending() {
+            // The user's line is not known here; the job's spawn line would be ours.
+            waiting::record_unlocated(&WaitOn("weft::fs"));
+        }
+        poll
+    });
+    match done.await {
         Ok(result) => result,
         Err(err) => Err(job_failed(err, "the file system call")),
     }

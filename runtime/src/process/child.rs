@@ -9,9 +9,12 @@ use crate::scheduler;
 use crate::signal::unix::SignalKind;
 use std::fmt;
 use std::future::poll_fn;
+use std::future::Future;
 use std::io;
+use std::panic::Location;
 use std::process::{ExitStatus, Output};
 use std::task::{Context, Poll};
+use weft_core::waiting::{recorded, WaitOn};
 
 /// A child process spawned by [`Command::spawn`](super::Command::spawn) (asyncio's
 /// `Process`): its pipes, and async `wait`, `kill`, `communicate`.
@@ -121,7 +124,17 @@ impl Child {
     /// # std::io::Result::Ok(())
     /// # }).unwrap();
     /// ```
-    pub async fn wait(&mut self) -> io::Result<ExitStatus> {
+    #[track_caller]
+    pub fn wait(&mut self) -> impl Future<Output = io::Result<ExitStatus>> + '_ {
+        recorded(
+            &WaitOn("Child::wait"),
+            Location::caller(),
+            self.wait_unrecorded(),
+        )
+    }
+
+    /// [`wait`](Self::wait) without its wait record.
+    async fn wait_unrecorded(&mut self) -> io::Result<ExitStatus> {
         drop(self.stdin.take());
         poll_fn(|cx| self.process.poll_wait(cx)).await
     }
@@ -255,7 +268,20 @@ impl Child {
     /// })?;
     /// # Ok::<(), std::io::Error>(())
     /// ```
-    pub async fn communicate(&mut self, input: Option<Vec<u8>>) -> io::Result<Output> {
+    #[track_caller]
+    pub fn communicate(
+        &mut self,
+        input: Option<Vec<u8>>,
+    ) -> impl Future<Output = io::Result<Output>> + '_ {
+        recorded(
+            &WaitOn("Child::communicate"),
+            Location::caller(),
+            self.communicate_unrecorded(input),
+        )
+    }
+
+    /// [`communicate`](Self::communicate) without its wait record.
+    async fn communicate_unrecorded(&mut self, input: Option<Vec<u8>>) -> io::Result<Output> {
         if input.is_some() && self.stdin.is_none() {
             return Err(io::Error::new(
                 io::ErrorKind::InvalidInput,

@@ -94,6 +94,32 @@ impl Handle {
             .spawn_blocking(Some(self.inner.clone()), f)
     }
 
+    /// Every live task of this runtime — id, name, state, where it was spawned, what it
+    /// waits on at which line and for how long — and the chains of tasks awaiting one
+    /// another (asyncio's `Task.print_stack()` for all tasks, and 3.14's
+    /// `print_call_graph`). Print it with `{}`; see [`Dump`](crate::task::Dump). Only
+    /// weft's own awaits are named: a task suspended in a future of its own shows no
+    /// wait. The future given to `block_on` is not a task and is not listed.
+    ///
+    /// ```
+    /// #[weft::main(flavor = "current_thread")]
+    /// async fn main() {
+    ///     let queue = std::sync::Arc::new(weft::sync::Queue::<u32>::new(0));
+    ///     let consumer = queue.clone();
+    ///     let task = weft::task::Builder::new()
+    ///         .name("consumer")
+    ///         .spawn(async move { consumer.get().await });
+    ///     weft::yield_now().await;
+    ///     let dump = weft::runtime::Handle::current().dump().to_string();
+    ///     assert!(dump.contains(r#""consumer""#) && dump.contains("waits on Queue::get"), "{dump}");
+    ///     queue.put_nowait(1).unwrap();
+    ///     assert_eq!(task.await.unwrap().unwrap(), 1);
+    /// }
+    /// ```
+    pub fn dump(&self) -> crate::task::Dump {
+        crate::task::Dump::new(self.inner.task_infos())
+    }
+
     /// A snapshot of the runtime's counters.
     pub fn metrics(&self) -> RuntimeMetrics {
         RuntimeMetrics::of(&self.inner)

@@ -201,16 +201,16 @@ impl Runtime {
         }
     }
 
-    /// A text listing of the live tasks — id, name, state, where each was spawned —
-    /// for debugging a stuck program (asyncio's debug-mode task dumps).
+    /// The live tasks, what each waits on and where, and who awaits whom: the same as
+    /// [`Handle::dump`].
     ///
     /// ```
     /// let rt = weft::Runtime::builder().current_thread().build().unwrap();
     /// let _idle = rt.spawn(std::future::pending::<()>());
-    /// assert!(rt.dump().starts_with("1 live tasks"));
+    /// assert!(rt.dump().to_string().starts_with("1 live tasks"));
     /// ```
-    pub fn dump(&self) -> String {
-        crate::task::dump(&self.handle.inner.task_infos())
+    pub fn dump(&self) -> crate::task::Dump {
+        self.handle.dump()
     }
 
     /// Shuts the runtime down, waiting at most `timeout` for worker threads and running

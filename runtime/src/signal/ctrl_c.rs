@@ -2,7 +2,10 @@
 //! case, as a future.
 
 use super::unix::{signal, SignalKind};
+use std::future::Future;
 use std::io;
+use std::panic::Location;
+use weft_core::waiting::{recorded, WaitOn};
 
 /// Waits for the next Ctrl-C (`SIGINT`) delivered to this process.
 ///
@@ -34,7 +37,13 @@ use std::io;
 /// })?;
 /// # Ok::<(), std::io::Error>(())
 /// ```
-pub async fn ctrl_c() -> io::Result<()> {
+#[track_caller]
+pub fn ctrl_c() -> impl Future<Output = io::Result<()>> {
+    recorded(&WaitOn("ctrl_c"), Location::caller(), ctrl_c_unrecorded())
+}
+
+/// [`ctrl_c`](Self::ctrl_c) without its wait record.
+async fn ctrl_c_unrecorded() -> io::Result<()> {
     let mut interrupts = signal(SignalKind::interrupt())?;
     interrupts.recv().await.ok_or_else(|| {
         io::Error::other("the weft runtime shut down before a Ctrl-C (SIGINT) arrived")

@@ -8,9 +8,12 @@ use crate::scheduler;
 use futures_core::Stream;
 use std::fmt;
 use std::future::poll_fn;
+use std::future::Future;
 use std::io;
+use std::panic::Location;
 use std::pin::Pin;
 use std::task::{Context, Poll};
+use weft_core::waiting::{recorded, WaitOn};
 
 pub use super::kind::SignalKind;
 
@@ -122,7 +125,17 @@ impl Signal {
     /// })?;
     /// # Ok::<(), std::io::Error>(())
     /// ```
-    pub async fn recv(&mut self) -> Option<()> {
+    #[track_caller]
+    pub fn recv(&mut self) -> impl Future<Output = Option<()>> + '_ {
+        recorded(
+            &WaitOn("Signal::recv"),
+            Location::caller(),
+            self.recv_unrecorded(),
+        )
+    }
+
+    /// [`recv`](Self::recv) without its wait record.
+    async fn recv_unrecorded(&mut self) -> Option<()> {
         poll_fn(|cx| self.poll_recv(cx)).await
     }
 

@@ -18,6 +18,7 @@ use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::pin::Pin;
 use std::ptr::NonNull;
 use std::task::{Context, Poll, Waker};
+use weft_core::waiting::recording;
 
 /// # Safety
 ///
@@ -110,7 +111,7 @@ fn poll_future<F: Future, S>(
     let guard = context::enter_task(unsafe { RawTask::from_raw(ptr) }, variables);
     #[cfg(feature = "tracing")]
     let span = super::trace::enter(side);
-    let result = catch_unwind(AssertUnwindSafe(|| {
+    let poll = || {
         cell.stage.with_mut(|stage| {
             // SAFETY: we hold RUNNING, so the stage is ours (raw.rs, rule 2).
             match unsafe { &mut *stage } {
@@ -121,7 +122,9 @@ fn poll_future<F: Future, S>(
                 _ => unreachable!("a task was polled after it completed"),
             }
         })
-    }));
+    };
+    // Its awaits record what it waits on in its header (`weft_core::waiting`).
+    let result = catch_unwind(AssertUnwindSafe(|| recording(&cell.header.wait, poll)));
     #[cfg(feature = "tracing")]
     drop(span);
     if let Some(variables) = guard.leave() {

@@ -24,6 +24,11 @@ impl TaskId {
         TaskId(NEXT.fetch_add(1, Relaxed))
     }
 
+    /// The id [`as_u64`](Self::as_u64) gave (a wait record stores ids as numbers).
+    pub(crate) fn from_u64(id: u64) -> TaskId {
+        TaskId(id)
+    }
+
     /// The id as a number (for logs and metrics).
     pub fn as_u64(self) -> u64 {
         self.0

@@ -7,9 +7,11 @@ use crate::loom::sync::atomic::Ordering::Acquire;
 use std::fmt;
 use std::future::Future;
 use std::marker::PhantomData;
+use std::panic::Location;
 use std::pin::Pin;
 use std::sync::Arc;
 use std::task::{Context, Poll};
+use weft_core::waiting::{self, WaitOn};
 
 /// A handle to a spawned task; awaiting it gives the task's output.
 ///
@@ -196,6 +198,8 @@ impl<T> Task<T> {
 impl<T> Future for Task<T> {
     type Output = Result<T, TaskError>;
 
+    /// `#[track_caller]`: the awaiting task's dump names the line of its `.await`.
+    #[track_caller]
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
         let mut ret: Poll<Result<T, TaskError>> = Poll::Pending;
         // SAFETY: `ret` is a `Poll<Result<T, TaskError>>` of this task's output type,
@@ -206,9 +210,23 @@ impl<T> Future for Task<T> {
                 cx.waker(),
             )
         };
+        if ret.is_pending() {
+            let header = self.raw.header();
+            let what = if header.blocking_job {
+                &SPAWN_BLOCKING
+            } else {
+                &AWAIT_TASK
+            };
+            waiting::record_task(what, Location::caller(), header.id.as_u64());
+        }
         ret
     }
 }
+
+/// What a task awaiting another waits on, in a dump.
+static AWAIT_TASK: WaitOn = WaitOn("Task");
+/// ... and awaiting a blocking job (`spawn_blocking`, `to_thread`).
+static SPAWN_BLOCKING: WaitOn = WaitOn("spawn_blocking");
 
 impl<T> Drop for Task<T> {
     fn drop(&mut self) {

@@ -66,6 +66,7 @@ impl<T> Deref for LocalTask<T> {
 impl<T> Future for LocalTask<T> {
     type Output = Result<T, TaskError>;
 
+    #[track_caller]
     fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
         Pin::new(&mut self.task).poll(cx)
     }

@@ -26,6 +26,7 @@ pub(crate) mod context;
 mod current;
 pub(crate) mod debug;
 mod done;
+mod dump;
 mod error;
 mod harness;
 mod id;
@@ -48,6 +49,7 @@ pub use builder::Builder;
 pub use cancel::{cancellable, Cancellable, Cancelled};
 pub use current::{current, uncancel, CurrentTask};
 pub use done::{DoneCallbackId, TaskDone};
+pub use dump::Dump;
 pub use error::TaskError;
 pub use id::TaskId;
 pub use info::{all, TaskInfo, TaskState};
@@ -59,7 +61,6 @@ pub use yield_now::{yield_now, YieldNow};
 pub use report::Report;
 
 pub(crate) use error::panic_message;
-pub(crate) use info::dump;
 pub(crate) use local::ContextMap;
 pub(crate) use raw::{CountedRef, Header, RawTask};
 
@@ -207,6 +208,8 @@ pub(crate) struct SpawnMeta {
     side: Option<Side>,
     /// How the new task is started.
     pub(crate) start: Start,
+    /// A job of the blocking pool (its awaiters wait on `spawn_blocking`).
+    pub(crate) blocking_job: bool,
 }
 
 /// How a new task is started.
@@ -245,7 +248,14 @@ impl SpawnMeta {
             location,
             side,
             start: if eager { Start::Eager } else { Start::Queued },
+            blocking_job: false,
         }
+    }
+
+    /// Marks a job of the blocking pool.
+    pub(crate) fn blocking_job(mut self) -> SpawnMeta {
+        self.blocking_job = true;
+        self
     }
 
     /// Starts the task behind the work already queued.

@@ -7,6 +7,7 @@
 //! +--------------------------- Cell<F, S> ----------------------------+
 //! | Header: state | vtable | owned-list links | id | join waker       |
 //! |         spawn location | side block | regions, requests | outcome  |
+//! |         wait record | blocking-job flag                           |
 //! | scheduler handle S                                                 |
 //! | stage: Running(F) -> Finished(Result<F::Output, TaskError>) -> Consumed |
 //! +--------------------------------------------------------------------+
@@ -25,6 +26,8 @@
 //!    task (or dropping its future) changes it, so the poller's reads are exact.
 //!    `requests` counts `cancel()` calls not undone by `uncancel()` (asyncio's
 //!    `cancelling()`); `outcome` is written once, before COMPLETE is published.
+//! 6. `wait` is written only by the task's poller (`weft_core::waiting`, rule 2);
+//!    `blocking_job` is fixed at allocation.
 
 use super::harness;
 use super::list::Links;
@@ -40,6 +43,7 @@ use std::future::Future;
 use std::panic::Location;
 use std::ptr::NonNull;
 use std::task::Waker;
+use weft_core::waiting::WaitSlot;
 
 /// The type-independent part of a task, at offset 0 of its allocation.
 #[repr(C)]
@@ -59,6 +63,10 @@ pub(crate) struct Header {
     outcome: AtomicU8,
     /// Polls so far; written by the poller only (polls never overlap).
     polls: AtomicU32,
+    /// A job of the blocking pool, not a task of a scheduler (rule 6).
+    pub(crate) blocking_job: bool,
+    /// What the task waits on, and where (rule 6).
+    pub(crate) wait: WaitSlot,
 }
 
 impl Header {
@@ -208,6 +216,8 @@ impl RawTask {
                 requests: AtomicU32::new(0),
                 outcome: AtomicU8::new(TaskOutcome::Returned as u8),
                 polls: AtomicU32::new(0),
+                blocking_job: meta.blocking_job,
+                wait: WaitSlot::new(),
             },
             scheduler,
             stage: UnsafeCell::new(Stage::Running(future)),

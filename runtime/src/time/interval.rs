@@ -3,8 +3,10 @@
 use super::sleep::Sleep;
 use super::Instant;
 use std::future::{poll_fn, Future};
+use std::panic::Location;
 use std::task::{Context, Poll};
 use std::time::Duration;
+use weft_core::waiting::{self, WaitOn};
 
 /// What an [`Interval`] does when a tick is late by a period or more (the task was
 /// busy, or the runtime stalled).
@@ -37,6 +39,7 @@ pub enum MissedTickBehavior {
 ///     assert_eq!(second - first, Duration::from_secs(10));
 /// });
 /// ```
+#[track_caller]
 pub fn interval(period: Duration) -> Interval {
     interval_at(Instant::now(), period)
 }
@@ -54,6 +57,7 @@ pub fn interval(period: Duration) -> Interval {
 ///     assert_eq!(ticks.tick().await, start);
 /// });
 /// ```
+#[track_caller]
 pub fn interval_at(start: Instant, period: Duration) -> Interval {
     Interval {
         next: start,
@@ -84,8 +88,10 @@ impl Interval {
     ///
     /// Dropping the future before it completes loses no tick: the next call waits for
     /// the same one.
+    #[track_caller]
     pub fn tick(&mut self) -> impl Future<Output = Instant> + '_ {
-        poll_fn(|cx| self.poll_tick(cx))
+        let ticks = poll_fn(|cx| self.poll_tick(cx));
+        waiting::recorded(&WaitOn("Interval::tick"), Location::caller(), ticks)
     }
 
     /// Polls for the next tick; `Ready` with its due time.

@@ -10,9 +10,11 @@ use super::Instant;
 use crate::loom::Arc;
 use std::fmt;
 use std::future::Future;
+use std::panic::Location;
 use std::pin::Pin;
 use std::task::{Context, Poll};
 use std::time::Duration;
+use weft_core::waiting::{self, WaitOn};
 
 /// Waits until `duration` has passed (asyncio's `await asyncio.sleep(delay)`).
 ///
@@ -42,6 +44,7 @@ use std::time::Duration;
 /// # Panics
 ///
 /// When polled outside a weft runtime.
+#[track_caller]
 pub fn sleep(duration: Duration) -> Sleep {
     Sleep::new(Instant::now().checked_add(duration))
 }
@@ -69,6 +72,7 @@ pub fn sleep(duration: Duration) -> Sleep {
 /// # Panics
 ///
 /// When polled outside a weft runtime.
+#[track_caller]
 pub fn sleep_until(deadline: Instant) -> Sleep {
     Sleep::new(Some(deadline))
 }
@@ -81,6 +85,8 @@ pub struct Sleep {
     timer: Timer,
     /// Completed (or found its deadline passed and yielded): the next poll is ready.
     state: SleepState,
+    /// The user's line that made it, for the task's wait record.
+    pub(crate) at: &'static Location<'static>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -94,11 +100,13 @@ enum SleepState {
 }
 
 impl Sleep {
+    #[track_caller]
     pub(crate) fn new(deadline: Option<Instant>) -> Sleep {
         Sleep {
             deadline,
             timer: Timer::new(),
             state: SleepState::Waiting,
+            at: Location::caller(),
         }
     }
 
@@ -151,16 +159,19 @@ impl Future for Sleep {
             }
             SleepState::Waiting => {}
         }
-        let Some(deadline) = self.deadline else {
-            return Poll::Pending;
-        };
-        if !self.timer.is_registered() && deadline <= Instant::now() {
-            // Due before it ever waited: yield once (asyncio's sleep(0)).
-            self.state = SleepState::Yielded;
-            cx.waker().wake_by_ref();
-            return Poll::Pending;
+        if let Some(deadline) = self.deadline {
+            if !self.timer.is_registered() && deadline <= Instant::now() {
+                // Due before it ever waited: yield once (asyncio's sleep(0)).
+                self.state = SleepState::Yielded;
+                cx.waker().wake_by_ref();
+                return Poll::Pending;
+            }
         }
-        self.poll_deadline(cx)
+        let poll = self.poll_deadline(cx);
+        if poll.is_pending() {
+            waiting::record(&WaitOn("sleep"), self.at);
+        }
+        poll
     }
 }
 

@@ -34,6 +34,7 @@ use std::future::Future;
 use std::pin::Pin;
 use std::task::{Context, Poll};
 use std::time::Duration;
+use weft_core::waiting::{self, WaitOn};
 
 /// Runs `future` for at most `duration` (asyncio's `wait_for(aw, timeout)`).
 ///
@@ -59,6 +60,7 @@ use std::time::Duration;
 /// Dropping the timeout drops the inner future; it is as cancel-safe as that future.
 /// Like [`sleep`](crate::time::sleep), a new `timeout(duration, ..)` counts a whole
 /// `duration` again: in a `select!` loop, use [`timeout_at`] with a fixed deadline.
+#[track_caller]
 pub fn timeout<F: Future>(duration: Duration, future: F) -> Timeout<F> {
     Timeout::new(Instant::now().checked_add(duration), future)
 }
@@ -82,6 +84,7 @@ pub fn timeout<F: Future>(duration: Duration, future: F) -> Timeout<F> {
 ///
 /// As cancel safe as `future`: dropping it drops `future` and its timer, and a new
 /// `timeout_at` with the same deadline expires when this one would have.
+#[track_caller]
 pub fn timeout_at<F: Future>(deadline: Option<Instant>, future: F) -> Timeout<F> {
     Timeout::new(deadline, future)
 }
@@ -152,6 +155,7 @@ impl From<Elapsed> for std::io::Error {
 }
 
 impl<F> Timeout<F> {
+    #[track_caller]
     fn new(deadline: Option<Instant>, future: F) -> Timeout<F> {
         Timeout {
             future: Some(future),
@@ -209,6 +213,8 @@ impl<F: Future> Future for Timeout<F> {
             return Poll::Ready(Ok(value));
         }
         if this.sleep.poll_deadline(cx).is_pending() {
+            // The inner future's own wait, if it recorded one, says more.
+            waiting::record_outer(&WaitOn("timeout"), this.sleep.at);
             return Poll::Pending;
         }
         if this.scope.request_if_regions() {

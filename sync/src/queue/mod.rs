@@ -11,7 +11,10 @@ mod state;
 mod wait;
 
 use std::fmt;
+use std::future::Future;
+use std::panic::Location;
 use std::pin::Pin;
+use weft_core::waiting::{recorded, WaitOn};
 
 use crate::loom::{Mutex, MutexGuard};
 use crate::notified::Notified;
@@ -172,7 +175,17 @@ impl<T, O: Order<T>> OrderedQueue<T, O> {
     /// assert!(q.full());
     /// # });
     /// ```
-    pub async fn put(&self, item: T) -> Result<(), QueueShutDown<T>> {
+    #[track_caller]
+    pub fn put(&self, item: T) -> impl Future<Output = Result<(), QueueShutDown<T>>> + '_ {
+        recorded(
+            &WaitOn("Queue::put"),
+            Location::caller(),
+            self.put_unrecorded(item),
+        )
+    }
+
+    /// [`put`](Self::put) without its wait record.
+    async fn put_unrecorded(&self, item: T) -> Result<(), QueueShutDown<T>> {
         PutWait::new(self, item).await
     }
 
@@ -217,7 +230,17 @@ impl<T, O: Order<T>> OrderedQueue<T, O> {
     /// assert_eq!(q.get().await, Ok(5));
     /// # });
     /// ```
-    pub async fn get(&self) -> Result<T, QueueShutDown> {
+    #[track_caller]
+    pub fn get(&self) -> impl Future<Output = Result<T, QueueShutDown>> + '_ {
+        recorded(
+            &WaitOn("Queue::get"),
+            Location::caller(),
+            self.get_unrecorded(),
+        )
+    }
+
+    /// [`get`](Self::get) without its wait record.
+    async fn get_unrecorded(&self) -> Result<T, QueueShutDown> {
         GetWait::new(self).await
     }
 
@@ -278,7 +301,17 @@ impl<T, O: Order<T>> OrderedQueue<T, O> {
     /// q.join().await; // nothing was put: returns at once
     /// # });
     /// ```
-    pub async fn join(&self) {
+    #[track_caller]
+    pub fn join(&self) -> impl Future<Output = ()> + '_ {
+        recorded(
+            &WaitOn("Queue::join"),
+            Location::caller(),
+            self.join_unrecorded(),
+        )
+    }
+
+    /// [`join`](Self::join) without its wait record.
+    async fn join_unrecorded(&self) {
         Notified::new(
             &self.state,
             |s| &mut s.joiners,

@@ -7,6 +7,9 @@
 //! returns [`BoundExceeded`] when none is missing.
 
 use std::fmt;
+use std::future::Future;
+use std::panic::Location;
+use weft_core::waiting::{recorded, WaitOn};
 
 use crate::semaphore::error::{AcquireError, BoundExceeded, TryAcquireError};
 use crate::semaphore::{Semaphore, SemaphorePermit};
@@ -72,7 +75,17 @@ impl BoundedSemaphore {
     /// let _permit = sem.acquire().await.unwrap();
     /// # });
     /// ```
-    pub async fn acquire(&self) -> Result<SemaphorePermit<'_>, AcquireError> {
+    #[track_caller]
+    pub fn acquire(&self) -> impl Future<Output = Result<SemaphorePermit<'_>, AcquireError>> + '_ {
+        recorded(
+            &WaitOn("BoundedSemaphore::acquire"),
+            Location::caller(),
+            self.acquire_unrecorded(),
+        )
+    }
+
+    /// [`acquire`](Self::acquire) without its wait record.
+    async fn acquire_unrecorded(&self) -> Result<SemaphorePermit<'_>, AcquireError> {
         self.sem.acquire().await
     }
 
@@ -88,7 +101,20 @@ impl BoundedSemaphore {
     /// assert_eq!(sem.acquire_many(2).await.unwrap().num_permits(), 2);
     /// # });
     /// ```
-    pub async fn acquire_many(&self, n: usize) -> Result<SemaphorePermit<'_>, AcquireError> {
+    #[track_caller]
+    pub fn acquire_many(
+        &self,
+        n: usize,
+    ) -> impl Future<Output = Result<SemaphorePermit<'_>, AcquireError>> + '_ {
+        recorded(
+            &WaitOn("BoundedSemaphore::acquire"),
+            Location::caller(),
+            self.acquire_many_unrecorded(n),
+        )
+    }
+
+    /// [`acquire_many`](Self::acquire_many) without its wait record.
+    async fn acquire_many_unrecorded(&self, n: usize) -> Result<SemaphorePermit<'_>, AcquireError> {
         self.sem.acquire_many(n).await
     }
 

@@ -10,6 +10,9 @@ pub(crate) mod error;
 pub(crate) mod raw;
 
 use std::fmt;
+use std::future::Future;
+use std::panic::Location;
+use weft_core::waiting::{recorded, WaitOn};
 
 use crate::loom::atomic::{AtomicUsize, Ordering::Relaxed};
 use crate::loom::Arc;
@@ -98,7 +101,17 @@ impl Semaphore {
     /// assert_eq!(sem.available_permits(), 1);
     /// # });
     /// ```
-    pub async fn acquire(&self) -> Result<SemaphorePermit<'_>, AcquireError> {
+    #[track_caller]
+    pub fn acquire(&self) -> impl Future<Output = Result<SemaphorePermit<'_>, AcquireError>> + '_ {
+        recorded(
+            &WaitOn("Semaphore::acquire"),
+            Location::caller(),
+            self.acquire_unrecorded(),
+        )
+    }
+
+    /// [`acquire`](Self::acquire) without its wait record.
+    async fn acquire_unrecorded(&self) -> Result<SemaphorePermit<'_>, AcquireError> {
         self.raw.acquire(1).await?;
         Ok(SemaphorePermit {
             sem: self,
@@ -125,7 +138,20 @@ impl Semaphore {
     /// assert_eq!(sem.available_permits(), 2);
     /// # });
     /// ```
-    pub async fn acquire_many(&self, n: usize) -> Result<SemaphorePermit<'_>, AcquireError> {
+    #[track_caller]
+    pub fn acquire_many(
+        &self,
+        n: usize,
+    ) -> impl Future<Output = Result<SemaphorePermit<'_>, AcquireError>> + '_ {
+        recorded(
+            &WaitOn("Semaphore::acquire"),
+            Location::caller(),
+            self.acquire_many_unrecorded(n),
+        )
+    }
+
+    /// [`acquire_many`](Self::acquire_many) without its wait record.
+    async fn acquire_many_unrecorded(&self, n: usize) -> Result<SemaphorePermit<'_>, AcquireError> {
         self.raw.acquire(n).await?;
         Ok(SemaphorePermit {
             sem: self,
@@ -176,7 +202,21 @@ impl Semaphore {
     /// assert_eq!(sem.available_permits(), 1);
     /// # });
     /// ```
-    pub async fn acquire_owned(self: Arc<Self>) -> Result<OwnedSemaphorePermit, AcquireError> {
+    #[track_caller]
+    pub fn acquire_owned(
+        self: Arc<Self>,
+    ) -> impl Future<Output = Result<OwnedSemaphorePermit, AcquireError>> {
+        recorded(
+            &WaitOn("Semaphore::acquire"),
+            Location::caller(),
+            self.acquire_owned_unrecorded(),
+        )
+    }
+
+    /// [`acquire_owned`](Self::acquire_owned) without its wait record.
+    async fn acquire_owned_unrecorded(
+        self: Arc<Self>,
+    ) -> Result<OwnedSemaphorePermit, AcquireError> {
         self.acquire_many_owned(1).await
     }
 
@@ -194,7 +234,20 @@ impl Semaphore {
     /// assert_eq!(permit.num_permits(), 4);
     /// # });
     /// ```
-    pub async fn acquire_many_owned(
+    #[track_caller]
+    pub fn acquire_many_owned(
+        self: Arc<Self>,
+        n: usize,
+    ) -> impl Future<Output = Result<OwnedSemaphorePermit, AcquireError>> {
+        recorded(
+            &WaitOn("Semaphore::acquire"),
+            Location::caller(),
+            self.acquire_many_owned_unrecorded(n),
+        )
+    }
+
+    /// [`acquire_many_owned`](Self::acquire_many_owned) without its wait record.
+    async fn acquire_many_owned_unrecorded(
         self: Arc<Self>,
         n: usize,
     ) -> Result<OwnedSemaphorePermit, AcquireError> {

@@ -6,9 +6,12 @@ use crate::net::listen;
 use crate::reactor::{Direction, Evented, Op, ReactorHandle};
 use mio::Interest;
 use std::fmt;
+use std::future::Future;
 use std::io;
 use std::net::SocketAddr;
+use std::panic::Location;
 use std::task::{Context, Poll};
+use weft_core::waiting::{recorded, WaitOn};
 
 /// A TCP socket server, listening for connections (the socket behind asyncio's
 /// `start_server`).
@@ -110,7 +113,17 @@ impl TcpListener {
     /// let (stream, peer) = listener.accept().await?;
     /// # Ok(()) }
     /// ```
-    pub async fn accept(&self) -> io::Result<(TcpStream, SocketAddr)> {
+    #[track_caller]
+    pub fn accept(&self) -> impl Future<Output = io::Result<(TcpStream, SocketAddr)>> + '_ {
+        recorded(
+            &WaitOn("TcpListener::accept"),
+            Location::caller(),
+            self.accept_unrecorded(),
+        )
+    }
+
+    /// [`accept`](Self::accept) without its wait record.
+    async fn accept_unrecorded(&self) -> io::Result<(TcpStream, SocketAddr)> {
         let accept = |io: &mio::net::TcpListener| io.accept();
         let (stream, peer) = Op::new(&self.io, Direction::Read, accept).await?;
         Ok((self.adopt(stream)?, peer))

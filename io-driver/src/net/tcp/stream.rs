@@ -5,8 +5,11 @@ use crate::net::split::{self, OwnedReadHalf, OwnedWriteHalf};
 use crate::reactor::{Direction, Evented, Op, ReactorHandle};
 use mio::Interest;
 use std::fmt;
+use std::future::Future;
 use std::io;
 use std::net::{Shutdown, SocketAddr};
+use std::panic::Location;
+use weft_core::waiting::{recorded, WaitOn};
 
 /// A TCP connection: implements [`AsyncRead`](crate::io::AsyncRead) and
 /// [`AsyncWrite`](crate::io::AsyncWrite); read and write with the
@@ -50,7 +53,17 @@ impl TcpStream {
     /// let stream = weft_io::net::TcpStream::connect(("localhost", 8080)).await?;
     /// # Ok(()) }
     /// ```
-    pub async fn connect(addr: impl ToSocketAddrs) -> io::Result<TcpStream> {
+    #[track_caller]
+    pub fn connect(addr: impl ToSocketAddrs) -> impl Future<Output = io::Result<TcpStream>> {
+        recorded(
+            &WaitOn("TcpStream::connect"),
+            Location::caller(),
+            Self::connect_unrecorded(addr),
+        )
+    }
+
+    /// [`connect`](Self::connect) without its wait record.
+    async fn connect_unrecorded(addr: impl ToSocketAddrs) -> io::Result<TcpStream> {
         first_success(&addr, TcpStream::connect_addr).await
     }
 

@@ -5,9 +5,12 @@ use crate::net::listen;
 use crate::reactor::{Direction, Evented, Op, ReactorHandle};
 use mio::Interest;
 use std::fmt;
+use std::future::Future;
 use std::io;
 use std::os::unix::net::SocketAddr;
+use std::panic::Location;
 use std::path::Path;
+use weft_core::waiting::{recorded, WaitOn};
 
 /// A Unix-domain socket server (asyncio's `start_unix_server` socket).
 ///
@@ -85,7 +88,17 @@ impl UnixListener {
     /// let (stream, _peer) = listener.accept().await?;
     /// # Ok(()) }
     /// ```
-    pub async fn accept(&self) -> io::Result<(UnixStream, SocketAddr)> {
+    #[track_caller]
+    pub fn accept(&self) -> impl Future<Output = io::Result<(UnixStream, SocketAddr)>> + '_ {
+        recorded(
+            &WaitOn("UnixListener::accept"),
+            Location::caller(),
+            self.accept_unrecorded(),
+        )
+    }
+
+    /// [`accept`](Self::accept) without its wait record.
+    async fn accept_unrecorded(&self) -> io::Result<(UnixStream, SocketAddr)> {
         let accept = |io: &mio::net::UnixListener| io.accept();
         let (stream, peer) = Op::new(&self.io, Direction::Read, accept).await?;
         Ok((UnixStream::from_mio(&self.io.handle(), stream)?, peer))

@@ -4,10 +4,13 @@ use crate::net::split::{self, OwnedReadHalf, OwnedWriteHalf};
 use crate::reactor::{Direction, Evented, Op, ReactorHandle};
 use mio::Interest;
 use std::fmt;
+use std::future::Future;
 use std::io;
 use std::net::Shutdown;
 use std::os::unix::net::SocketAddr;
+use std::panic::Location;
 use std::path::Path;
+use weft_core::waiting::{recorded, WaitOn};
 
 /// A Unix-domain stream connection: implements
 /// [`AsyncRead`](crate::io::AsyncRead) and [`AsyncWrite`](crate::io::AsyncWrite),
@@ -46,7 +49,17 @@ impl UnixStream {
     /// let stream = weft_io::net::UnixStream::connect("/tmp/weft.sock").await?;
     /// # Ok(()) }
     /// ```
-    pub async fn connect(path: impl AsRef<Path>) -> io::Result<UnixStream> {
+    #[track_caller]
+    pub fn connect(path: impl AsRef<Path>) -> impl Future<Output = io::Result<UnixStream>> {
+        recorded(
+            &WaitOn("UnixStream::connect"),
+            Location::caller(),
+            Self::connect_unrecorded(path),
+        )
+    }
+
+    /// [`connect`](Self::connect) without its wait record.
+    async fn connect_unrecorded(path: impl AsRef<Path>) -> io::Result<UnixStream> {
         let handle = ReactorHandle::current()?;
         let stream = UnixStream::from_mio(&handle, mio::net::UnixStream::connect(path)?)?;
         let connected = |io: &mio::net::UnixStream| match io.take_error()? {
