@@ -41,8 +41,7 @@
 //!    the monitor sleeps without a timeout. It first says so (`asleep`), fences
 //!    (SeqCst), then looks at the count once more; a worker that leaves its park is
 //!    first counted unparked, then fences and reads `asleep`. One of the two sees the
-//!    other, so
-//!    the monitor is never left asleep beside a running worker
+//!    other, so the monitor is never left asleep beside a running worker
 //!    (`loom-tests/tests/scheduler_monitor.rs`).
 //! 5. **Shutdown** sets the runtime's flag, then wakes the monitor, which exits at
 //!    its next look; the runtime joins it with the workers.
