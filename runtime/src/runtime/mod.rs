@@ -58,7 +58,8 @@ pub struct Runtime {
     is_shut_down: bool,
 }
 
-/// The multi-thread flavour's threads and the count of those still running.
+/// The multi-thread flavour's threads (workers and monitor) and the count of those
+/// still running.
 struct WorkerThreads {
     threads: Vec<thread::JoinHandle<()>>,
     running: Arc<(Mutex<usize>, Condvar)>,
@@ -118,45 +119,32 @@ impl Runtime {
             builder.task_config(),
         );
         let handle = scheduler::Handle::MultiThread(shared.clone());
-        let running = Arc::new((Mutex::new(0usize), Condvar::new()));
-        let mut threads = Vec::with_capacity(num_workers);
+        let mut threads = WorkerThreads {
+            threads: Vec::with_capacity(num_workers + 1),
+            running: Arc::new((Mutex::new(0usize), Condvar::new())),
+        };
         let mut started = Ok(());
         for worker in workers {
             let mut b = thread::Builder::new().name((builder.thread_name)());
             if let Some(size) = builder.thread_stack_size {
                 b = b.stack_size(size);
             }
-            *running.0.lock() += 1;
-            let exit = ExitSignal(running.clone());
             let handle = handle.clone();
-            match b.spawn(move || {
-                let _exit = exit;
-                worker.run(handle);
-            }) {
-                Ok(t) => threads.push(t),
-                Err(e) => {
-                    started = Err(e);
-                    break;
-                }
+            started = threads.start(b, move || worker.run(handle));
+            if started.is_err() {
+                break;
             }
         }
         if let (Some(threshold), Ok(())) = (builder.monitor, &started) {
-            *running.0.lock() += 1;
-            let exit = ExitSignal(running.clone());
             let shared = shared.clone();
-            match thread::Builder::new()
-                .name("weft-monitor".to_owned())
-                .spawn(move || {
-                    let _exit = exit;
-                    multi_thread::monitor::run(&shared, threshold);
-                }) {
-                Ok(t) => threads.push(t),
-                Err(e) => started = Err(e),
-            }
+            started = threads.start(
+                thread::Builder::new().name("weft-monitor".to_owned()),
+                move || multi_thread::monitor::run(&shared, threshold),
+            );
         }
         let rt = Runtime {
             handle: Handle { inner: handle },
-            workers: Some(WorkerThreads { threads, running }),
+            workers: Some(threads),
             pool,
             is_shut_down: false,
         };
@@ -249,6 +237,22 @@ impl Runtime {
 }
 
 impl WorkerThreads {
+    /// Starts one of the runtime's threads, counted in `running` until it exits.
+    fn start(
+        &mut self,
+        builder: thread::Builder,
+        run: impl FnOnce() + Send + 'static,
+    ) -> io::Result<()> {
+        *self.running.0.lock() += 1;
+        let exit = ExitSignal(self.running.clone());
+        let thread = builder.spawn(move || {
+            let _exit = exit;
+            run();
+        })?;
+        self.threads.push(thread);
+        Ok(())
+    }
+
     /// Step 2: waits for the workers until `deadline` (`None`: as long as it takes),
     /// unless this thread is one of them.
     fn join(self, deadline: Option<Instant>) {

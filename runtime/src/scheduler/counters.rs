@@ -69,7 +69,7 @@ impl WorkerCounters {
     }
 
     /// Counts one poll of `nanos` nanoseconds in its bucket.
-    pub(crate) fn record_poll_time(&self, nanos: u64) {
+    fn record_poll_time(&self, nanos: u64) {
         let bucket = POLL_TIME_BOUNDS_NANOS
             .iter()
             .position(|&bound| nanos < bound)

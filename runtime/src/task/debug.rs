@@ -86,16 +86,13 @@ impl PollTimer {
     }
 }
 
-/// Rule 3: reports `output` if it is a panic nobody read.
+/// Rule 3: reports `output` if it is a panic nobody read. The caller runs in debug
+/// mode.
 pub(crate) fn report_unretrieved<T>(
     header: &Header,
     output: &Result<T, TaskError>,
-    debug: Option<&DebugConfig>,
     report: impl FnOnce(&Report),
 ) {
-    if debug.is_none() {
-        return;
-    }
     if let Err(err) = output {
         if err.is_panic() {
             report(&Report::PanicNeverRetrieved {

@@ -165,17 +165,14 @@ fn cancel_future<F: Future, S>(cell: &Cell<F, S>) {
 
 /// Debug mode (debug.rs, rule 3): the output is about to be dropped unread.
 fn report_unretrieved<F: Future, S: Schedule>(cell: &Cell<F, S>) {
-    let debug = cell.scheduler.debug();
-    if debug.is_none() {
+    if cell.scheduler.debug().is_none() {
         return;
     }
     cell.stage.with(|stage| {
         // SAFETY: the caller holds the stage (the completer with no handle left, or
         // the handle after COMPLETE) and only reads it here.
         if let Stage::Finished(output) = unsafe { &*stage } {
-            debug::report_unretrieved(&cell.header, output, debug, |report| {
-                cell.scheduler.report(report)
-            });
+            debug::report_unretrieved(&cell.header, output, |report| cell.scheduler.report(report));
         }
     });
 }

@@ -140,7 +140,7 @@ pub(crate) fn run(shared: &Shared, threshold: Duration) {
 }
 
 /// One look at every worker (rules 1-3).
-pub(crate) fn look(shared: &Shared, last_polls: &mut [u64]) {
+fn look(shared: &Shared, last_polls: &mut [u64]) {
     let mut any_stuck = false;
     for (index, last) in last_polls.iter_mut().enumerate() {
         let polls = shared.remotes[index].counters.polls.get();
@@ -172,7 +172,7 @@ fn hand_over(shared: &Shared, index: usize) {
     }
 }
 
-pub(crate) fn poll_counts(shared: &Shared) -> Vec<u64> {
+fn poll_counts(shared: &Shared) -> Vec<u64> {
     shared
         .remotes
         .iter()
