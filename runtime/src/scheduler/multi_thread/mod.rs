@@ -83,8 +83,8 @@ pub(crate) struct Shared {
     pub(crate) config: TaskConfig,
     /// The local schedulers of this runtime's threads (local.rs).
     pub(crate) locals: LocalRegistry,
-    /// The monitor's sleep (`monitor.rs`); a runtime without a monitor never sleeps
-    /// in it, and waking it costs nothing then.
+    /// The monitor's sleep (`monitor.rs`). A runtime without a monitor never sleeps
+    /// in it; its workers still pay the fence and load of `worker_unparked` per park.
     pub(crate) monitor: MonitorSleep,
 }
 
