@@ -204,8 +204,9 @@ impl TaskOutcome {
 pub(crate) struct SpawnMeta {
     pub(crate) id: TaskId,
     pub(crate) location: &'static Location<'static>,
-    /// Present when the task has a name or inherits context variables.
-    side: Option<Side>,
+    /// Present when the task has a name or inherits context variables; boxed here
+    /// already, as the header keeps it, so a `SpawnMeta` stays a few words to move.
+    side: Option<Box<Side>>,
     /// How the new task is started.
     pub(crate) start: Start,
     /// A job of the blocking pool (its awaiters wait on `spawn_blocking`).
@@ -236,12 +237,14 @@ impl SpawnMeta {
         let span = trace::task_span(id, name.as_deref(), location);
         #[cfg(not(feature = "tracing"))]
         let span: Option<()> = None;
-        let side = (name.is_some() || context.is_some() || span.is_some()).then(|| Side {
-            name,
-            context: crate::loom::Mutex::new(context),
-            #[cfg(feature = "tracing")]
-            span,
-            ..Side::default()
+        let side = (name.is_some() || context.is_some() || span.is_some()).then(|| {
+            Box::new(Side {
+                name,
+                context: crate::loom::Mutex::new(context),
+                #[cfg(feature = "tracing")]
+                span,
+                ..Side::default()
+            })
         });
         SpawnMeta {
             id,

@@ -80,6 +80,7 @@ impl Header {
     }
 
     /// Counts one poll. Only the poller calls this, under RUNNING.
+    #[inline]
     pub(crate) fn count_poll(&self) {
         self.polls
             .store(self.polls.load(Relaxed).wrapping_add(1), Relaxed);
@@ -203,8 +204,14 @@ impl RawTask {
         F: Future + 'static,
         S: Schedule,
     {
-        let cell = Box::new(Cell {
-            header: Header {
+        // Allocated first and written in place: built on the stack and then moved, a
+        // `Cell` this size cost a `memcpy` per spawn.
+        let mut cell = Box::<Cell<F, S>>::new_uninit();
+        let slot = cell.as_mut_ptr();
+        // SAFETY: `slot` points to the uninitialised `Cell` just allocated; each field
+        // is written once through a raw pointer, never read, before `assume_init`.
+        unsafe {
+            std::ptr::addr_of_mut!((*slot).header).write(Header {
                 state: State::new(),
                 vtable,
                 owned: Links::new(),
@@ -218,10 +225,12 @@ impl RawTask {
                 polls: AtomicU32::new(0),
                 blocking_job: meta.blocking_job,
                 wait: WaitSlot::new(),
-            },
-            scheduler,
-            stage: UnsafeCell::new(Stage::Running(future)),
-        });
+            });
+            std::ptr::addr_of_mut!((*slot).scheduler).write(scheduler);
+            std::ptr::addr_of_mut!((*slot).stage).write(UnsafeCell::new(Stage::Running(future)));
+        }
+        // SAFETY: every field of the `Cell` was written above.
+        let cell = unsafe { cell.assume_init() };
         let ptr = NonNull::from(Box::leak(cell)).cast::<Header>();
         RawTask { ptr }
     }

@@ -45,8 +45,8 @@ pub(crate) struct SideSlot(AtomicPtr<Side>);
 
 impl SideSlot {
     /// A slot holding `side`, or empty.
-    pub(crate) fn new(side: Option<Side>) -> SideSlot {
-        let ptr = side.map_or(std::ptr::null_mut(), |s| Box::into_raw(Box::new(s)));
+    pub(crate) fn new(side: Option<Box<Side>>) -> SideSlot {
+        let ptr = side.map_or(std::ptr::null_mut(), Box::into_raw);
         SideSlot(AtomicPtr::new(ptr))
     }
 
