@@ -3,21 +3,22 @@
 //! call graph).
 //!
 //! The leaf futures of `weft-rt-sync` and `weft-rt-io` know no runtime, so they record
-//! through a hook: the runtime polls each task inside [`recording`], which points a
-//! thread-local at the task's [`WaitSlot`]; a future that returns `Pending` calls
+//! through a hook: as the runtime enters a task for a poll it calls [`enter`], which
+//! points a thread-local at the task's [`WaitSlot`] until its guard drops; a future that returns `Pending` calls
 //! [`record`] (or is wrapped in [`Recorded`]), which writes what it waits on and the
 //! user's source line there. Outside a weft task (another executor, a plain thread) the
 //! thread-local is null and recording costs that one read.
 //!
 //! # Rules
 //!
-//! 1. The hook points at a slot only inside [`recording`], whose caller holds the
-//!    slot for the whole call; it is restored on the way out, unwinding included, so
-//!    nested polls (an eager spawn) record into their own task and give the hook back.
+//! 1. The hook points at a slot only while an [`Entered`] guard from [`enter`] (or the
+//!    [`recording`] call around it) lives, and the caller holds the slot until the guard
+//!    drops; the drop restores the hook, unwinding included, so nested polls (an eager
+//!    spawn) record into their own task and give the hook back.
 //! 2. A slot has one writer at a time: the thread polling its task (it holds the
 //!    task's RUNNING bit). Readers on any thread go through the sequence number — odd
 //!    while a write is under way — and retry, so they never see a torn record.
-//! 3. [`recording`] empties the slot when the poll starts: a task that runs on and
+//! 3. [`enter`] empties the slot when the poll starts: a task that runs on and
 //!    then suspends somewhere unrecorded shows no stale wait.
 //! 4. Leaves overwrite ([`record`]); futures that wrap a user's future (a timeout)
 //!    use [`record_outer`], which writes only when nothing inside recorded during the
@@ -165,6 +166,7 @@ impl WaitSlot {
     }
 
     /// Empties the slot (rule 3); a slot already empty costs one load.
+    #[inline]
     fn clear(&self) {
         if !self.what.load(Ordering::Relaxed).is_null() {
             self.write(std::ptr::null_mut(), std::ptr::null_mut(), 0);
@@ -219,7 +221,8 @@ loom::thread_local! {
 }
 
 /// Runs `poll` (one poll of a task) with `slot` as the place its awaits record into,
-/// after emptying it (rules 1, 3). The runtime calls this around every poll.
+/// after emptying it (rules 1, 3): [`enter`] for a caller that holds the slot on its
+/// own stack.
 ///
 /// ```
 /// use weft_core::waiting::{record, recording, WaitOn, WaitSlot};
@@ -230,20 +233,55 @@ loom::thread_local! {
 /// assert!(slot.read().is_none());
 /// ```
 pub fn recording<R>(slot: &WaitSlot, poll: impl FnOnce() -> R) -> R {
-    struct Restore(*const WaitSlot);
-
-    impl Drop for Restore {
-        fn drop(&mut self) {
-            let _ = HOOK.try_with(|hook| hook.set(self.0));
-        }
-    }
-
-    slot.clear();
-    let Ok(outer) = HOOK.try_with(|hook| hook.replace(slot)) else {
-        return poll();
-    };
-    let _restore = Restore(outer);
+    // SAFETY: `slot` is borrowed for this whole call and the guard is dropped before
+    // it returns, unwinding included; it is never forgotten.
+    let _entered = unsafe { enter(slot) };
     poll()
+}
+
+/// Empties `slot` and points this thread's hook at it until the returned guard drops,
+/// which gives the hook back to the slot it pointed at before (rules 1, 3). The
+/// runtime calls this as it enters a task for a poll, beside its own task context, so
+/// the hook costs a thread-local swap and no call of its own.
+///
+/// # Safety
+///
+/// `slot` must stay alive, at the same address, until the guard is dropped, and the
+/// guard must be dropped (not forgotten) on this thread; guards must drop in the
+/// reverse order of their `enter` (they nest). Until then any code on this thread may
+/// write to the slot.
+///
+/// ```
+/// use weft_core::waiting::{enter, record, WaitOn, WaitSlot};
+/// let slot = WaitSlot::new();
+/// {
+///     // SAFETY: `slot` outlives the guard, which drops at the end of this block.
+///     let _entered = unsafe { enter(&slot) };
+///     record(&WaitOn("sleep"), std::panic::Location::caller());
+/// }
+/// assert_eq!(slot.read().unwrap().what, "sleep");
+/// ```
+#[inline]
+pub unsafe fn enter(slot: &WaitSlot) -> Entered {
+    slot.clear();
+    let outer = HOOK
+        .try_with(|hook| hook.replace(slot))
+        .unwrap_or(std::ptr::null());
+    Entered { outer }
+}
+
+/// The hook [`enter`] replaced; dropping it puts that one back.
+#[derive(Debug)]
+#[must_use = "the slot records only until the guard drops"]
+pub struct Entered {
+    outer: *const WaitSlot,
+}
+
+impl Drop for Entered {
+    #[inline]
+    fn drop(&mut self) {
+        let _ = HOOK.try_with(|hook| hook.set(self.outer));
+    }
 }
 
 /// Runs `f` on the slot of the task being polled on this thread, if any (rule 1).
@@ -253,8 +291,8 @@ fn with_current(f: impl FnOnce(&WaitSlot)) {
     if slot.is_null() {
         return;
     }
-    // SAFETY: a non-null hook was set by `recording`, whose caller holds the slot
-    // until the hook is restored, and we are inside that call on this thread (rule 1).
+    // SAFETY: a non-null hook was set by `enter`, whose caller holds the slot until
+    // its guard restores the hook, and that guard is alive on this thread (rule 1).
     f(unsafe { &*slot });
 }
 

@@ -25,6 +25,7 @@ use super::cancel::ScopeFrame;
 use super::{ContextMap, RawTask, TaskInfo};
 use crate::loom::Arc;
 use std::cell::{Cell, RefCell};
+use weft_core::waiting;
 
 /// A runtime's list of live tasks, as `task::all()` sees it (rule 4).
 pub(crate) trait LiveTasks: Send + Sync {
@@ -120,10 +121,16 @@ pub(crate) fn live_tasks() -> Vec<TaskInfo> {
     all
 }
 
-/// Makes `task` the one being polled, with its context variables (rule 1). A task
-/// with none, on a thread with none, touches `POLL` alone (rule 2).
-pub(crate) fn enter_task(task: RawTask, variables: Option<ContextMap>) -> TaskGuard {
-    let Ok((task, scope_chain, outer_has_variables)) = POLL.try_with(|p| {
+/// Makes `task` the one being polled, with its context variables (rule 1), and its
+/// wait slot the one its awaits record into (`weft_core::waiting`). A task with no
+/// variables, on a thread with none, touches `POLL` and the wait hook alone (rule 2).
+///
+/// # Safety
+///
+/// `task` stays alive until the guard is left or dropped, on this thread, before any
+/// guard entered after it.
+pub(crate) unsafe fn enter_task(task: RawTask, variables: Option<ContextMap>) -> TaskGuard {
+    let Ok((outer_task, scope_chain, outer_has_variables)) = POLL.try_with(|p| {
         (
             p.task.replace(Some(task)),
             p.scope_chain.replace(std::ptr::null()),
@@ -137,11 +144,16 @@ pub(crate) fn enter_task(task: RawTask, variables: Option<ContextMap>) -> TaskGu
     } else {
         None
     };
+    // Last, so that nothing above unwinds with the hook entered.
+    // SAFETY: the caller keeps the task, and so its header's slot, alive and in place
+    // until the guard (which holds `wait`) is gone, and guards nest.
+    let wait = unsafe { waiting::enter(&task.header().wait) };
     TaskGuard {
         saved: Some(Saved {
-            task,
+            task: outer_task,
             scope_chain,
             outer_variables,
+            _wait: wait,
         }),
     }
 }
@@ -164,6 +176,8 @@ struct Saved {
     task: Option<RawTask>,
     scope_chain: *const ScopeFrame,
     outer_variables: Option<ContextMap>,
+    /// Gives the wait hook back when the saved state goes.
+    _wait: waiting::Entered,
 }
 
 impl TaskGuard {

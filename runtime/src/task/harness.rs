@@ -5,7 +5,7 @@
 
 use super::cancel;
 use super::context;
-use super::debug::{self, PollTimer};
+use super::debug::{self, DebugConfig, PollTimer};
 use super::done;
 use super::raw::{Cell, Header, RawTask, Stage};
 use super::report::Report;
@@ -18,7 +18,6 @@ use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::pin::Pin;
 use std::ptr::NonNull;
 use std::task::{Context, Poll, Waker};
-use weft_core::waiting::recording;
 
 /// # Safety
 ///
@@ -60,11 +59,10 @@ pub(super) unsafe fn poll<F: Future + 'static, S: Schedule>(ptr: NonNull<Header>
     // SAFETY: the waker borrows our reference for the length of the poll only.
     let waker = unsafe { waker_ref(ptr) };
     let mut cx = Context::from_waker(&waker);
-    let debug = cell.scheduler.debug();
-    let timer = PollTimer::start(debug);
-    let ready = poll_future(cell, ptr, &mut cx).is_ready();
-    cell.header.count_poll();
-    timer.finish(&cell.header, debug, |report| cell.scheduler.report(report));
+    let ready = match cell.scheduler.debug() {
+        None => poll_future(cell, ptr, &mut cx).is_ready(),
+        Some(debug) => poll_timed(cell, ptr, &mut cx, debug),
+    };
     if ready {
         if cancel::cancels_at_completion(&cell.header) {
             // A request no region took: the task ends cancelled (cancel/mod.rs, rule 1).
@@ -97,8 +95,26 @@ pub(super) unsafe fn poll<F: Future + 'static, S: Schedule>(ptr: NonNull<Header>
     }
 }
 
+/// Debug mode's poll (debug.rs, rule 2): timed, and reported if slow. Out of line, so
+/// the default path holds no timer across the poll.
+#[cold]
+#[inline(never)]
+fn poll_timed<F: Future, S: Schedule>(
+    cell: &Cell<F, S>,
+    ptr: NonNull<Header>,
+    cx: &mut Context<'_>,
+    debug: &DebugConfig,
+) -> bool {
+    let timer = PollTimer::start();
+    let ready = poll_future(cell, ptr, cx).is_ready();
+    timer.finish(&cell.header, debug, |report| cell.scheduler.report(report));
+    ready
+}
+
 /// Polls the future once as the current task (context.rs, rule 4), catching a panic.
-/// On `Ready` the stage holds the output.
+/// On `Ready` the stage holds the output. Inlined into both of its callers: a call here
+/// costs the hot path a frame per poll.
+#[inline(always)]
 fn poll_future<F: Future, S>(
     cell: &Cell<F, S>,
     ptr: NonNull<Header>,
@@ -107,8 +123,10 @@ fn poll_future<F: Future, S>(
     let id = cell.header.id;
     let side = cell.header.side.get();
     let variables = side.and_then(|side| side.context.lock().take());
-    // SAFETY: `ptr` is this live task; the poller's reference outlives the guard.
-    let guard = context::enter_task(unsafe { RawTask::from_raw(ptr) }, variables);
+    // SAFETY: `ptr` is this live task; the poller's reference outlives the guard, which
+    // is left below, before this function returns, or dropped if it unwinds. Its awaits
+    // record what it waits on in its header (`weft_core::waiting`).
+    let guard = unsafe { context::enter_task(RawTask::from_raw(ptr), variables) };
     #[cfg(feature = "tracing")]
     let span = super::trace::enter(side);
     let poll = || {
@@ -123,8 +141,8 @@ fn poll_future<F: Future, S>(
             }
         })
     };
-    // Its awaits record what it waits on in its header (`weft_core::waiting`).
-    let result = catch_unwind(AssertUnwindSafe(|| recording(&cell.header.wait, poll)));
+    let result = catch_unwind(AssertUnwindSafe(poll));
+    cell.header.count_poll();
     #[cfg(feature = "tracing")]
     drop(span);
     if let Some(variables) = guard.leave() {
