@@ -72,7 +72,9 @@ pub(crate) struct Remote {
 /// The state shared by all workers and every handle of one multi-thread runtime.
 pub(crate) struct Shared {
     pub(crate) injector: Injector<Notified>,
-    pub(crate) remotes: Box<[Remote]>,
+    /// Each worker also holds its own, so reaching it costs one load per poll, not an
+    /// index into this slice.
+    pub(crate) remotes: Box<[Arc<Remote>]>,
     idle: Idle,
     pub(crate) owned: OwnedTasks<Arc<Shared>>,
     shutdown: AtomicBool,
@@ -101,12 +103,12 @@ impl Shared {
         for _ in 0..num_workers {
             let local = crate::loom::deque::Worker::new_fifo();
             let parker = crate::scheduler::park::Parker::with_driver(driver_handle.clone());
-            remotes.push(Remote {
+            remotes.push(Arc::new(Remote {
                 lifo: LifoSlot::new(),
                 stealer: local.stealer(),
                 unpark: parker.unparker(),
                 counters: PaddedCounters::default(),
-            });
+            }));
             parts.push((local, parker));
         }
         let shared = Arc::new(Shared {

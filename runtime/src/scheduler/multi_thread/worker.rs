@@ -16,6 +16,8 @@ use std::cell::Cell;
 pub(crate) struct Worker {
     index: usize,
     shared: Arc<Shared>,
+    /// `shared.remotes[index]`.
+    remote: Arc<Remote>,
     local: LocalQueue<Notified>,
     /// LIFO-slot polls in a row (rule 1 of `mod.rs`).
     lifo_streak: Cell<u8>,
@@ -28,6 +30,8 @@ pub(crate) struct Worker {
     parker: Parker,
     /// The tasks pinned to this worker (`spawn_local`), never stolen.
     local_tasks: Arc<LocalScheduler>,
+    /// `Builder::poll_time_histogram`, read once: every poll asks.
+    time_polls: bool,
 }
 
 /// What the loop runs next: a task any worker may run, or one pinned to this one.
@@ -44,9 +48,11 @@ impl Worker {
         parker: Parker,
     ) -> Worker {
         let local_tasks = LocalScheduler::new(shared.config.clone());
+        let time_polls = shared.config.poll_time_histogram;
         shared.locals.register(&local_tasks);
         Worker {
             index,
+            remote: shared.remotes[index].clone(),
             shared,
             local,
             lifo_streak: Cell::new(0),
@@ -56,6 +62,7 @@ impl Worker {
             woken: Cell::new(false),
             local_tasks,
             parker,
+            time_polls,
         }
     }
 
@@ -64,7 +71,7 @@ impl Worker {
     }
 
     fn remote(&self) -> &Remote {
-        &self.shared.remotes[self.index]
+        &self.remote
     }
 
     /// The worker's loop; returns at shutdown.
@@ -115,9 +122,7 @@ impl Worker {
     }
 
     fn count_poll(&self, poll: impl FnOnce()) {
-        self.remote()
-            .counters
-            .count_poll(self.shared.config.poll_time_histogram, poll);
+        self.remote().counters.count_poll(self.time_polls, poll);
     }
 
     fn run_task(&self, task: Notified) {
