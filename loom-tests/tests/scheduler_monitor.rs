@@ -1,12 +1,14 @@
 //! loom: the monitor's hand-over (`scheduler/multi_thread/monitor.rs`) — a task in a
 //! stuck worker's LIFO slot is run exactly once, by its owner or by the idle worker the
-//! monitor hands it to, and the monitor is never left asleep beside a running worker.
+//! monitor hands it to, the monitor is never left asleep beside a running worker, and
+//! a worker asleep off the driver is sent into it when nobody else turns it.
 #![cfg(weft_loom)]
 
+use loom::sync::atomic::{AtomicBool, Ordering::SeqCst};
 use loom::thread;
 use std::sync::Arc;
 use weft::__loom::monitor::{LifoModel, MonitorSleepModel};
-use weft::__loom::park::ParkModel;
+use weft::__loom::park::{DriverParkModel, ParkModel};
 
 /// No task for the idle worker: the owner ran it itself.
 const NOTHING: u32 = 0;
@@ -81,4 +83,55 @@ fn the_monitor_wakes_when_a_worker_unparks() {
         model.monitor_sleeps();
         worker.join().unwrap();
     });
+}
+
+/// Rule 3 of `monitor.rs`. Worker 0 held the driver's lock (it turned it between two
+/// polls) and is now stuck in a long poll; worker 1 went to sleep on its condition
+/// variable because the lock was taken; then an I/O event or a timer comes due for the
+/// driver. The monitor's look finds the lock free and wakes worker 1, which parks
+/// again — in the driver now — and sees the event. A lost hand-off leaves worker 1
+/// asleep with the event undelivered: a deadlock loom reports, as the next model shows.
+#[test]
+fn a_sleeper_woken_by_the_monitor_parks_in_the_driver_and_sees_its_event() {
+    loom::model(|| stuck_worker_with_event_for_the_driver(true));
+}
+
+/// The same runtime without the monitor's look: some interleaving leaves worker 1 on
+/// its condition variable for good, which is the hang the monitor exists to end.
+#[test]
+#[should_panic(expected = "deadlock")]
+fn without_the_monitors_look_the_event_waits_for_good() {
+    loom::model(|| stuck_worker_with_event_for_the_driver(false));
+}
+
+fn stuck_worker_with_event_for_the_driver(monitor_looks: bool) {
+    let model = Arc::new(DriverParkModel::new(2));
+    let event = Arc::new(AtomicBool::new(false));
+    let (sleeper, source) = model.with_driver_held(|| {
+        let sleeper = thread::spawn({
+            let (model, event) = (model.clone(), event.clone());
+            move || {
+                // park may return spuriously (park.rs, rule 3): re-check.
+                while !event.load(SeqCst) {
+                    model.park(1);
+                }
+            }
+        });
+        let source = thread::spawn({
+            let (model, event) = (model.clone(), event.clone());
+            move || {
+                event.store(true, SeqCst);
+                model.wake_driver();
+            }
+        });
+        // Worker 0 keeps the lock a while: the others run meanwhile.
+        thread::yield_now();
+        (sleeper, source)
+    });
+    // Worker 0 lets go of the driver and starts its long poll; the monitor looks.
+    if monitor_looks {
+        model.monitor_looks(1);
+    }
+    source.join().unwrap();
+    sleeper.join().unwrap();
 }

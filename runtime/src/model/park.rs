@@ -1,12 +1,15 @@
 //! The workers' park protocol (`scheduler/multi_thread/idle.rs`, rule 3) on a shared
 //! queue: a model pushes from one thread while the last worker parks on another. And
 //! the parker itself around a driver (`scheduler/park.rs`, `driver.rs`): one thread
-//! sleeps in the driver while another sleeps on its condition variable.
+//! sleeps in the driver while another sleeps on its condition variable, and the
+//! monitor's wake of a sleeper when nobody holds the driver
+//! (`scheduler/multi_thread/monitor.rs`, rule 3).
 
-use crate::driver::Driver;
+use crate::driver::{self, Driver};
 use crate::loom::deque::{Injector, Steal};
 use crate::loom::sync::atomic::{fence, Ordering::SeqCst};
 use crate::loom::Mutex;
+use crate::scheduler::multi_thread::monitor::wake_a_sleeper_if_driver_free;
 use crate::scheduler::multi_thread::{Idle, Unparked};
 use crate::scheduler::park::Parker;
 
@@ -78,6 +81,7 @@ impl ParkModel {
 /// lock sleeps in it (its reactor's poll), the others on their condition variables.
 pub struct DriverParkModel {
     driver: Mutex<Driver>,
+    handle: driver::Handle,
     parkers: Vec<Parker>,
 }
 
@@ -90,7 +94,27 @@ impl DriverParkModel {
             parkers: (0..parkers)
                 .map(|_| Parker::with_driver(handle.clone()))
                 .collect(),
+            handle,
         }
+    }
+
+    /// Runs `f` with the driver's lock held, as by a worker that is not asleep in it
+    /// (turning it between polls, or just woken in it), and lets go after.
+    pub fn with_driver_held<R>(&self, f: impl FnOnce() -> R) -> R {
+        let _held = self.driver.lock();
+        f()
+    }
+
+    /// Something for the driver to deliver — I/O readiness, a timer due: the reactor's
+    /// wake, which ends a poll under way or makes the next one return at once.
+    pub fn wake_driver(&self) {
+        self.handle.unpark();
+    }
+
+    /// The monitor's look at a runtime with a stuck worker (`monitor.rs`, rule 3):
+    /// wakes parker `sleeper` if nobody holds the driver.
+    pub fn monitor_looks(&self, sleeper: usize) {
+        wake_a_sleeper_if_driver_free(&self.driver, || self.unpark(sleeper));
     }
 
     /// Parker `index` sleeps until unparked, in the driver if its lock is free

@@ -47,6 +47,7 @@
 //!    its next look; the runtime joins it with the workers.
 
 use super::Shared;
+use crate::driver::Driver;
 use crate::loom::sync::atomic::{fence, AtomicBool, Ordering::SeqCst};
 use crate::loom::{Condvar, Mutex};
 use std::time::Duration;
@@ -151,11 +152,23 @@ fn look(shared: &Shared, last_polls: &mut [u64]) {
         any_stuck = true;
         hand_over(shared, index);
     }
-    if any_stuck && shared.driver.try_lock().is_some() {
-        // Rule 3: nobody turns the driver; a sleeper will, once woken.
-        if let Some(sleeper) = shared.idle().any_sleeper() {
-            shared.remotes[sleeper].unpark.unpark();
-        }
+    if any_stuck {
+        wake_a_sleeper_if_driver_free(&shared.driver, || {
+            if let Some(sleeper) = shared.idle().any_sleeper() {
+                shared.remotes[sleeper].unpark.unpark();
+            }
+        });
+    }
+}
+
+/// Rule 3: if nobody holds the driver, nobody turns it; `wake_sleeper` wakes a worker
+/// that will park again, in the driver now that its lock is free. The lock is held
+/// for the `try_lock` only, and let go before the wake (loom:
+/// `loom-tests/tests/scheduler_monitor.rs`).
+pub(crate) fn wake_a_sleeper_if_driver_free(driver: &Mutex<Driver>, wake_sleeper: impl FnOnce()) {
+    let free = driver.try_lock().is_some();
+    if free {
+        wake_sleeper();
     }
 }
 
